@@ -1,0 +1,166 @@
+//! `incident-map eval`: geocoding accuracy against a CSV of texts with gold coordinates.
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use incident_map::engine::geo::distance_km;
+use incident_map::engine::model::{Article, ArticleResult, MentionStatus};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// CSV with `id` (or `event_id_cnty`), a text column, `gold_lat` and `gold_lon`.
+    #[arg(long)]
+    gold: PathBuf,
+    /// The column holding the text.
+    #[arg(long, default_value = "text")]
+    text_column: String,
+    /// Write the misses (text, answer, gold) to this CSV.
+    #[arg(long)]
+    misses: Option<PathBuf>,
+}
+
+const THRESHOLDS_KM: [f64; 5] = [5.0, 10.0, 25.0, 50.0, 161.0];
+
+struct Row {
+    id: String,
+    text: String,
+    gold: (f64, f64),
+}
+
+fn read_rows(args: &EvalArgs) -> Result<Vec<Row>> {
+    let mut reader =
+        csv::Reader::from_path(&args.gold).with_context(|| format!("{}", args.gold.display()))?;
+    let headers = reader.headers()?.clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let id = column("id").or_else(|| column("event_id_cnty"));
+    let (Some(id), Some(text), Some(lat), Some(lon)) = (
+        id,
+        column(&args.text_column),
+        column("gold_lat"),
+        column("gold_lon"),
+    ) else {
+        bail!(
+            "{}: needs columns id (or event_id_cnty), {}, gold_lat and gold_lon",
+            args.gold.display(),
+            args.text_column
+        );
+    };
+    let mut rows = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{}: row {}", args.gold.display(), n + 2))?;
+        let number = |i: usize| record.get(i).and_then(|v| v.trim().parse::<f64>().ok());
+        let (Some(la), Some(lo)) = (number(lat), number(lon)) else {
+            continue;
+        };
+        rows.push(Row {
+            id: record.get(id).unwrap_or_default().to_string(),
+            text: record.get(text).unwrap_or_default().to_string(),
+            gold: (la, lo),
+        });
+    }
+    Ok(rows)
+}
+
+/// Why a row was missed (no answer, or an answer more than 10 km off).
+fn miss_kind(result: &ArticleResult, error_km: Option<f64>) -> &'static str {
+    let first = result.incidents.iter().find(|i| i.location.is_some());
+    match (first, error_km) {
+        (Some(i), Some(_)) if i.location.as_ref().is_some_and(|l| l.geo_precision == 3) => {
+            "admin fallback too coarse"
+        }
+        (Some(_), Some(_)) => "wrong place or homonym",
+        _ if result
+            .mentions
+            .iter()
+            .any(|m| m.status == MentionStatus::Unresolved) =>
+        {
+            "unresolved name"
+        }
+        _ if result.mentions.is_empty() => "no place found",
+        _ => "places found, no located incident",
+    }
+}
+
+pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
+    let (engine, gazetteer_failed) = super::engine(gazetteers);
+    if gazetteer_failed {
+        bail!("a --gazetteer file could not be read; scores would not mean what they say");
+    }
+    let rows = read_rows(&args)?;
+    let mut errors: Vec<Option<f64>> = Vec::with_capacity(rows.len());
+    let mut misses = args
+        .misses
+        .as_ref()
+        .map(csv::Writer::from_path)
+        .transpose()?;
+    if let Some(w) = misses.as_mut() {
+        w.write_record([
+            "id",
+            "kind",
+            "error_km",
+            "answer",
+            "answer_lat",
+            "answer_lon",
+            "gold_lat",
+            "gold_lon",
+            "text",
+        ])?;
+    }
+    let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    for row in &rows {
+        let article = Article {
+            id: row.id.clone(),
+            source: row.id.clone(),
+            text: row.text.clone(),
+            ..Default::default()
+        };
+        let result = engine.extract(&article);
+        let answer = result.incidents.iter().find_map(|i| i.location.as_ref());
+        let error = answer.map(|l| distance_km((l.lat, l.lon), row.gold));
+        errors.push(error);
+        if error.is_none_or(|e| e > 10.0) {
+            let kind = miss_kind(&result, error);
+            *kinds.entry(kind).or_default() += 1;
+            if let Some(w) = misses.as_mut() {
+                let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
+                w.write_record([
+                    row.id.as_str(),
+                    kind,
+                    &fmt(error),
+                    answer.map(|l| l.place.name.as_str()).unwrap_or_default(),
+                    &fmt(answer.map(|l| l.lat)),
+                    &fmt(answer.map(|l| l.lon)),
+                    &format!("{:.4}", row.gold.0),
+                    &format!("{:.4}", row.gold.1),
+                    row.text.as_str(),
+                ])?;
+            }
+        }
+    }
+    let n = rows.len().max(1) as f64;
+    let answered: Vec<f64> = errors.iter().flatten().copied().collect();
+    println!(
+        "rows: {}   gazetteer: {}",
+        rows.len(),
+        engine.gazetteer().description
+    );
+    println!("answered: {:.3}", answered.len() as f64 / n);
+    for t in THRESHOLDS_KM {
+        let hits = answered.iter().filter(|&&e| e <= t).count();
+        println!("acc@{t:.0}km: {:.3}", hits as f64 / n);
+    }
+    let mut sorted = answered.clone();
+    sorted.sort_by(f64::total_cmp);
+    if let Some(median) = sorted.get(sorted.len() / 2) {
+        println!("median error (answered): {median:.1} km");
+    }
+    println!("misses (no answer, or > 10 km):");
+    for (kind, count) in kinds {
+        println!("  {kind}: {count}");
+    }
+    if let Some(mut w) = misses {
+        w.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

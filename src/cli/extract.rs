@@ -1,0 +1,51 @@
+//! `incident-map extract`: articles in, incidents out (GeoJSON, CSV or JSON Lines).
+
+use anyhow::{Context, Result};
+use clap::Args;
+use incident_map::io::export::{self, Format};
+use incident_map::io::ingest;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct ExtractArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "geojson")]
+    format: Format,
+    /// Also output every place mention with its resolution and candidates.
+    #[arg(long)]
+    mentions: bool,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Article files (.txt, .md, .html, .jsonl) or folders.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+/// Exit status: 0 when every input was read; 1 when some failed (the rest is still written).
+pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
+    let (engine, gazetteer_failed) = super::engine(gazetteers);
+    let batch = ingest::read_inputs(&args.inputs);
+    for error in &batch.errors {
+        eprintln!("incident-map: {error}");
+    }
+    let results = super::extract_all(&engine, &batch.articles);
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).with_context(|| {
+                format!("{}: cannot create output", path.display())
+            })?))
+        }
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    export::write(&mut out, args.format, &results, args.mentions)?;
+    out.flush()?;
+    Ok(if batch.errors.is_empty() && !gazetteer_failed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,38 @@
+//! The subcommands, and what they share: building the engine from the gazetteer options.
+
+pub mod eval;
+pub mod extract;
+pub mod summary;
+
+use incident_map::engine::Engine;
+use incident_map::engine::gazetteer::Gazetteer;
+use incident_map::engine::model::{Article, ArticleResult};
+use incident_map::io::geonames;
+use std::path::PathBuf;
+
+/// The bundled gazetteer with each `--gazetteer` dump merged over it, in order. A dump that
+/// cannot be read is reported on stderr and left out; the returned flag says one failed.
+pub fn engine(gazetteers: &[PathBuf]) -> (Engine, bool) {
+    let mut gazetteer = Gazetteer::bundled();
+    let mut failed = false;
+    for path in gazetteers {
+        match geonames::import(path) {
+            Ok(places) => {
+                let label = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                gazetteer.merge(places, &label);
+            }
+            Err(e) => {
+                eprintln!("incident-map: {e:#} (gazetteer not loaded)");
+                failed = true;
+            }
+        }
+    }
+    (Engine::new(gazetteer), failed)
+}
+
+pub fn extract_all(engine: &Engine, articles: &[Article]) -> Vec<ArticleResult> {
+    articles.iter().map(|a| engine.extract(a)).collect()
+}

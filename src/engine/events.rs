@@ -1,0 +1,221 @@
+//! Event words: finds the words that report an event in a sentence (from the trigger lexicon,
+//! data the engine embeds), and tells background, hypothetical and generic sentences apart.
+
+use crate::engine::normalize::{fold_key, is_word_byte};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+const TRIGGERS_TSV: &str = include_str!("data/event_triggers.tsv");
+const SUPPRESSORS: &str = include_str!("data/event_suppressors.txt");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub strong: bool,
+}
+
+/// A lexicon pattern: a folded phrase that may continue with more letters when `prefix`.
+#[derive(Debug, Clone)]
+struct Pattern {
+    prefix: bool,
+    trigger: Option<Trigger>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventLexicon {
+    triggers: Option<AhoCorasick>,
+    trigger_patterns: Vec<Pattern>,
+    suppressors: Option<AhoCorasick>,
+    suppressor_patterns: Vec<Pattern>,
+}
+
+/// A sentence's events: one per event type, the strong triggers' sub-types first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceEvents {
+    pub events: Vec<Trigger>,
+}
+
+impl Default for EventLexicon {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EventLexicon {
+    pub fn new() -> EventLexicon {
+        let rows = data_lines(TRIGGERS_TSV).filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [pattern, strength, event_type, sub_event_type] = cols[..] else {
+                return None;
+            };
+            let trigger = Trigger {
+                event_type: event_type.to_string(),
+                sub_event_type: sub_event_type.to_string(),
+                strong: strength == "strong",
+            };
+            Some((pattern.to_string(), Some(trigger)))
+        });
+        let (triggers, trigger_patterns) = compile(rows);
+        let (suppressors, suppressor_patterns) =
+            compile(data_lines(SUPPRESSORS).map(|l| (l.to_string(), None)));
+        EventLexicon {
+            triggers,
+            trigger_patterns,
+            suppressors,
+            suppressor_patterns,
+        }
+    }
+
+    /// The events a folded sentence reports, or none when it is hypothetical, generic or history.
+    pub fn events(&self, folded_sentence: &str, reference_year: Option<i32>) -> SentenceEvents {
+        let none = SentenceEvents { events: Vec::new() };
+        if is_background(folded_sentence, reference_year)
+            || matches(
+                &self.suppressors,
+                &self.suppressor_patterns,
+                folded_sentence,
+            )
+            .next()
+            .is_some()
+        {
+            return none;
+        }
+        let found: Vec<&Trigger> = matches(&self.triggers, &self.trigger_patterns, folded_sentence)
+            .filter_map(|p| p.trigger.as_ref())
+            .collect();
+        let any_strong = found.iter().any(|t| t.strong);
+        let mut events: Vec<Trigger> = Vec::new();
+        for trigger in found.into_iter().filter(|t| t.strong || !any_strong) {
+            if !events.iter().any(|e| e.event_type == trigger.event_type) {
+                events.push(trigger.clone());
+            }
+        }
+        SentenceEvents { events }
+    }
+}
+
+fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+fn compile(
+    rows: impl Iterator<Item = (String, Option<Trigger>)>,
+) -> (Option<AhoCorasick>, Vec<Pattern>) {
+    let mut keys = Vec::new();
+    let mut patterns = Vec::new();
+    for (pattern, trigger) in rows {
+        let prefix = pattern.ends_with('*');
+        keys.push(fold_key(pattern.trim_end_matches('*')));
+        patterns.push(Pattern { prefix, trigger });
+    }
+    let automaton = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&keys)
+        .ok();
+    (automaton, patterns)
+}
+
+/// Patterns found in `text` that start on a word boundary and end on one (or continue, for prefixes).
+fn matches<'p>(
+    automaton: &Option<AhoCorasick>,
+    patterns: &'p [Pattern],
+    text: &'p str,
+) -> impl Iterator<Item = &'p Pattern> {
+    let bytes = text.as_bytes();
+    automaton
+        .iter()
+        .flat_map(move |a| a.find_iter(text))
+        .filter_map(move |m| {
+            let pattern = &patterns[m.pattern().as_usize()];
+            let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+            let ends_word = m.end() >= bytes.len() || !is_word_byte(bytes[m.end()]);
+            (starts_word && (ends_word || pattern.prefix)).then_some(pattern)
+        })
+}
+
+/// History rather than news: "depuis 2012", "de 2012 à 2014", "depuis longtemps", "in 2012"
+/// when that year is before the article's reference year.
+fn is_background(folded: &str, reference_year: Option<i32>) -> bool {
+    if BACKGROUND.is_match(folded) {
+        return true;
+    }
+    let Some(reference) = reference_year else {
+        return false;
+    };
+    PAST_YEAR
+        .captures_iter(folded)
+        .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
+        .any(|year| year < reference)
+}
+
+static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    // A literal of this file, checked by the unit tests below.
+    Regex::new(r"\b(?:depuis (?:longtemps|l'independance|des annees|(?:19|20)\d\d)|de (?:19|20)\d\d a (?:19|20)\d\d|since (?:19|20)\d\d|between (?:19|20)\d\d and|for years|pendant des annees)\b")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+static PAST_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:en|in|au cours de l'annee|durant l'annee) ((?:19|20)\d\d)\b")
+        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn types(sentence: &str) -> Vec<String> {
+        EventLexicon::new()
+            .events(&fold_key(sentence), Some(2025))
+            .events
+            .into_iter()
+            .map(|t| t.event_type)
+            .collect()
+    }
+
+    #[test]
+    fn triggers_give_event_types() {
+        let cases: [(&str, &[&str]); 8] = [
+            (
+                "Des jihadistes ont attaqué le camp de Dioura.",
+                &["Battles"],
+            ),
+            (
+                "L'armée a mené des frappes aériennes près de Ber.",
+                &["Explosions/Remote violence"],
+            ),
+            (
+                "Three civilians were abducted near Ménaka.",
+                &["Violence against civilians"],
+            ),
+            (
+                "L'armée a achevé son retrait du camp, théâtre de deux attaques.",
+                &["Strategic developments", "Battles"],
+            ),
+            (
+                "Les assaillants ont été neutralisés et le dépôt détruit par des frappes.",
+                &["Explosions/Remote violence"],
+            ),
+            ("Des manifestants ont bloqué la route.", &["Protests"]),
+            ("Le temps était clément.", &[]),
+            ("Le pays subit un blocus.", &["Strategic developments"]),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(types(sentence), expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn background_and_hypothetical_sentences_report_nothing() {
+        for sentence in [
+            "L'armée y a subi des défaites de 2012 à 2014.",
+            "Depuis 2012, les combats se sont multipliés dans le nord.",
+            "Une offensive majeure pourrait marquer un tournant.",
+            "Des frappes similaires se poursuivront.",
+            "In 2019, an attack killed 20 soldiers there.",
+        ] {
+            assert_eq!(types(sentence), Vec::<String>::new(), "{sentence}");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Mali's admin hierarchy (2023 regions and their cercles) and the admin unit of any point,
+//! so that "dans la région de Tombouctou" or "(Douentza, Mopti)" can be checked against a place.
+
+use super::{Place, PlaceKind};
+use crate::engine::geo::distance_km;
+use crate::engine::normalize::fold_key;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cercle {
+    pub name: String,
+    pub region: String,
+    /// GeoNames admin1 code of the pre-2023 region it belonged to.
+    pub old_admin1: String,
+    /// GeoNames id of the cercle (the admin2 code of its towns), when known.
+    pub geonames_id: String,
+    /// Its representative town's position, when the gazetteer knows it.
+    pub seat: Option<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    pub name: String,
+    pub old_admin1: String,
+    /// True for the regions that existed before 2023 (their GeoNames admin1 code is theirs).
+    pub pre_2023: bool,
+}
+
+/// The admin unit a point falls in: the 2023 region and the cercle, as names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AdminUnit {
+    pub region: Option<String>,
+    pub cercle: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AdminTable {
+    pub regions: Vec<Region>,
+    pub cercles: Vec<Cercle>,
+}
+
+impl AdminTable {
+    /// Parses the hand-written `admin.tsv` (kind, name, aliases, region, admin1 code, seat).
+    pub fn parse(tsv: &str) -> AdminTable {
+        let mut table = AdminTable::default();
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [kind, name, _aliases, region, admin1, _seat] = cols[..] else {
+                continue;
+            };
+            match kind {
+                "region" => table.regions.push(Region {
+                    name: name.to_string(),
+                    old_admin1: admin1.to_string(),
+                    pre_2023: region == name
+                        && !table.regions.iter().any(|r| r.old_admin1 == admin1),
+                }),
+                "cercle" => table.cercles.push(Cercle {
+                    name: name.to_string(),
+                    region: region.to_string(),
+                    old_admin1: admin1.to_string(),
+                    geonames_id: String::new(),
+                    seat: None,
+                }),
+                _ => {}
+            }
+        }
+        table
+    }
+
+    /// Learns the cercles' GeoNames ids and seats from the gazetteer's cercle entries.
+    pub fn learn_from(&mut self, places: &[Place]) {
+        for place in places
+            .iter()
+            .filter(|p| p.kind == PlaceKind::Cercle && p.in_mali())
+        {
+            let keys: Vec<String> = place.names().map(|n| fold_key(&strip_cercle(n))).collect();
+            if let Some(c) = self
+                .cercles
+                .iter_mut()
+                .find(|c| keys.contains(&fold_key(&c.name)) && c.old_admin1 == place.admin1_code)
+            {
+                if c.geonames_id.is_empty() {
+                    c.geonames_id = place.id.trim_start_matches("gn:").to_string();
+                }
+                // Bundled cercle entries stand at the representative town; GeoNames ADM2 rows at
+                // the area's middle. Keep the first (the town) when both exist.
+                if c.seat.is_none() {
+                    c.seat = Some((place.lat, place.lon));
+                }
+            }
+        }
+    }
+
+    /// The 2023 region and cercle of a place in Mali.
+    pub fn unit_of(&self, place: &Place) -> AdminUnit {
+        if !place.in_mali() || place.kind == PlaceKind::Country {
+            return AdminUnit::default();
+        }
+        let key = fold_key(&strip_cercle(&place.name));
+        match place.kind {
+            PlaceKind::Region => {
+                return AdminUnit {
+                    region: self.region_named(&key).map(|r| r.name.clone()),
+                    cercle: None,
+                };
+            }
+            PlaceKind::Cercle => {
+                if let Some(c) = self.cercle_named(&key, &place.admin1_code) {
+                    return AdminUnit {
+                        region: Some(c.region.clone()),
+                        cercle: Some(c.name.clone()),
+                    };
+                }
+            }
+            _ => {}
+        }
+        let cercle = self
+            .cercles
+            .iter()
+            .find(|c| !place.admin2_code.is_empty() && c.geonames_id == place.admin2_code)
+            .or_else(|| self.nearest_cercle(place));
+        AdminUnit {
+            region: cercle.map(|c| c.region.clone()),
+            cercle: cercle.map(|c| c.name.clone()),
+        }
+    }
+
+    /// Whether `point` lies in the admin area `area` (a region or cercle entry).
+    pub fn contains(&self, area: &Place, point: &Place) -> bool {
+        if area.id == point.id {
+            return true;
+        }
+        match area.kind {
+            PlaceKind::Country => area.country == point.country,
+            PlaceKind::Region => {
+                let key = fold_key(&strip_cercle(&area.name));
+                let Some(region) = self.region_named(&key) else {
+                    return !area.admin1_code.is_empty() && area.admin1_code == point.admin1_code;
+                };
+                // Older texts name the pre-2023 regions, which cover today's smaller ones.
+                (region.pre_2023 && point.admin1_code == region.old_admin1 && point.in_mali())
+                    || self.unit_of(point).region.as_deref() == Some(region.name.as_str())
+            }
+            PlaceKind::Cercle | PlaceKind::District => {
+                let unit = self.unit_of(point);
+                let area_unit = self.unit_of(area);
+                area_unit.cercle.is_some() && unit.cercle == area_unit.cercle
+            }
+            _ => false,
+        }
+    }
+
+    fn region_named(&self, key: &str) -> Option<&Region> {
+        let key = key
+            .trim_start_matches("region de ")
+            .trim_end_matches(" region");
+        self.regions.iter().find(|r| fold_key(&r.name) == key)
+    }
+
+    fn cercle_named(&self, key: &str, admin1: &str) -> Option<&Cercle> {
+        let mut matching = self.cercles.iter().filter(|c| fold_key(&c.name) == key);
+        let first = matching.next()?;
+        Some(
+            std::iter::once(first)
+                .chain(matching)
+                .find(|c| c.old_admin1 == admin1)
+                .unwrap_or(first),
+        )
+    }
+
+    /// The cercle whose seat is nearest, among those of the same pre-2023 region when known.
+    fn nearest_cercle(&self, place: &Place) -> Option<&Cercle> {
+        let same_region =
+            |c: &&Cercle| place.admin1_code.is_empty() || c.old_admin1 == place.admin1_code;
+        let nearest = |filter: &dyn Fn(&&Cercle) -> bool| {
+            self.cercles
+                .iter()
+                .filter(filter)
+                .filter_map(|c| c.seat.map(|s| (c, distance_km((place.lat, place.lon), s))))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(c, _)| c)
+        };
+        nearest(&same_region).or_else(|| nearest(&|_| true))
+    }
+}
+
+/// "Cercle de Goundam", "Goundam Cercle" → "Goundam".
+fn strip_cercle(name: &str) -> String {
+    let trimmed = name
+        .trim_start_matches("Cercle de ")
+        .trim_start_matches("Cercle d’ ")
+        .trim_start_matches("Cercle d'")
+        .trim_end_matches(" Cercle")
+        .trim_end_matches(" Region")
+        .trim_start_matches("Région de ");
+    trimmed.to_string()
+}

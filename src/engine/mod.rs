@@ -1,0 +1,141 @@
+//! The pure engine: article text in; place mentions, geocoded places, incidents and diagnostics
+//! out. No IO, no UI, and no panics on any input.
+
+pub mod events;
+pub mod gazetteer;
+pub mod geo;
+pub mod geocode;
+pub mod incidents;
+pub mod mentions;
+pub mod model;
+pub mod normalize;
+pub mod sentences;
+
+use events::EventLexicon;
+use gazetteer::Gazetteer;
+use incidents::SentenceEvent;
+use mentions::MentionFinder;
+use model::{Article, ArticleResult, Diagnostic, MentionStatus, Severity};
+use normalize::{fold, fold_key};
+
+/// A gazetteer with its compiled matchers. Build once; extract any number of articles.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    gazetteer: Gazetteer,
+    finder: MentionFinder,
+    lexicon: EventLexicon,
+}
+
+impl Engine {
+    pub fn new(gazetteer: Gazetteer) -> Engine {
+        let finder = MentionFinder::new(&gazetteer);
+        Engine {
+            gazetteer,
+            finder,
+            lexicon: EventLexicon::new(),
+        }
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Reads one article: its place mentions and the incidents it reports.
+    pub fn extract(&self, article: &Article) -> ArticleResult {
+        let text = article.text.as_str();
+        let folded = fold(text);
+        let (sentences, mut diagnostics) = sentences::segment(text);
+        let french = is_french(&folded.text);
+
+        let raw = self.finder.find(text, &folded, french);
+        let sentence_of: Vec<usize> = raw
+            .iter()
+            .map(|m| sentences.partition_point(|s| s.span.end <= m.span.start))
+            .collect();
+        let mentions = geocode::geocode(&self.gazetteer, &raw, &sentence_of, text);
+        for m in mentions
+            .iter()
+            .filter(|m| m.status == MentionStatus::Unresolved)
+        {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                message: format!("place \"{}\" is not in the gazetteer", m.text),
+                span: Some(m.span),
+            });
+        }
+
+        let reference_year = article
+            .published
+            .as_deref()
+            .and_then(|d| d.get(..4)?.parse().ok())
+            .or_else(|| latest_year(&folded.text));
+        let headline = headline_paragraph(text, &sentences);
+        let events: Vec<SentenceEvent> = sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.skip.is_none())
+            .flat_map(|(i, s)| {
+                let folded_sentence = fold_key(text.get(s.span.range()).unwrap_or_default());
+                self.lexicon
+                    .events(&folded_sentence, reference_year)
+                    .events
+                    .into_iter()
+                    .map(move |trigger| SentenceEvent {
+                        sentence: i,
+                        span: s.span,
+                        trigger,
+                        headline: Some(s.paragraph) == headline,
+                    })
+            })
+            .collect();
+        let incidents = incidents::build(article, &self.gazetteer, &mentions, &events);
+        ArticleResult {
+            article_id: article.id.clone(),
+            source: article.source.clone(),
+            incidents,
+            mentions,
+            diagnostics,
+        }
+    }
+}
+
+/// The paragraph that is the article's headline: its first line, when short and unpunctuated.
+fn headline_paragraph(text: &str, sentences: &[sentences::Sentence]) -> Option<usize> {
+    let first = sentences.first()?;
+    let line: Vec<&sentences::Sentence> = sentences
+        .iter()
+        .take_while(|s| s.paragraph == first.paragraph)
+        .collect();
+    let start = line.first()?.span.start;
+    let end = line.last()?.span.end;
+    let line_text = text.get(start..end)?;
+    let unpunctuated = !line_text.trim_end().ends_with(['.', '!', '?', '»', '"']);
+    let more_follows = sentences.len() > line.len();
+    (more_follows && unpunctuated && line_text.chars().count() <= 200).then_some(first.paragraph)
+}
+
+/// Whether folded text reads as French rather than English, by function words.
+fn is_french(folded: &str) -> bool {
+    let mut french = 0;
+    let mut english = 0;
+    for word in folded.split(|c: char| !c.is_ascii_alphabetic()).take(400) {
+        match word {
+            "le" | "la" | "les" | "des" | "du" | "une" | "dans" | "est" | "sur" | "avec" => {
+                french += 1
+            }
+            "the" | "and" | "of" | "in" | "was" | "were" | "on" | "with" | "by" => english += 1,
+            _ => {}
+        }
+    }
+    french > english
+}
+
+/// The latest plausible year written in the text (1990–2099), as a stand-in reference year.
+fn latest_year(folded: &str) -> Option<i32> {
+    folded
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1990..2100).contains(y))
+        .max()
+}

@@ -1,0 +1,234 @@
+//! The values the engine takes and returns: articles in; place mentions, incidents and
+//! diagnostics out. Every claim carries the byte span of the text it came from.
+
+use crate::engine::gazetteer::{Place, PlaceKind};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// One article, as read by `io`: the text is already decoded and its line endings normalised.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Unique within a batch: the file name, or `file.jsonl#id` for batch lines.
+    pub id: String,
+    /// The file the article came from, as the analyst named it.
+    pub source: String,
+    pub title: Option<String>,
+    pub text: String,
+    /// Publication date (ISO `YYYY-MM-DD`) when metadata or the file name gives it.
+    pub published: Option<String>,
+}
+
+/// A byte range of an article's `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Span {
+        Span {
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+/// A place as reported in outputs: a snapshot of the gazetteer entry with its admin units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRef {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: PlaceKind,
+    pub feature_code: String,
+    pub country: String,
+    /// 2023 region (ACLED admin1).
+    pub admin1: Option<String>,
+    /// Cercle (ACLED admin2).
+    pub admin2: Option<String>,
+    pub source: String,
+}
+
+impl PlaceRef {
+    pub fn new(place: &Place, admin1: Option<String>, admin2: Option<String>) -> PlaceRef {
+        PlaceRef {
+            id: place.id.clone(),
+            name: place.name.clone(),
+            lat: place.lat,
+            lon: place.lon,
+            kind: place.kind,
+            feature_code: place.feature_code.clone(),
+            country: place.country.clone(),
+            admin1,
+            admin2,
+            source: place.source.clone(),
+        }
+    }
+}
+
+/// A gazetteer entry considered for a mention, with its score and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub place: PlaceRef,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+/// What the words around a mention say about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    /// Nothing, or a plain "à X" / "in X".
+    Plain,
+    /// "camp de X", "base de X": a military position at X.
+    Camp,
+    /// "village de X", "localité de X", "commune de X", "secteur de X".
+    Locality,
+    /// "cercle de X".
+    Cercle,
+    /// "région de X", "in the X region".
+    Region,
+    /// "puits de X", "oued X", "well of X".
+    Water,
+    /// "en provenance de X", "from X": where something came from, not where it happened.
+    Origin,
+}
+
+/// A location given relative to a place: "à 50 km de Bamako", "à l'est de Gourma-Rharous".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Stated or implied distance, km.
+    pub distance_km: Option<f64>,
+    /// Compass bearing in degrees from the anchor (0 = north), when the text gives a direction.
+    pub bearing_deg: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionStatus {
+    /// Placed in Mali.
+    Resolved,
+    /// A place outside Mali (or a country): recognised, never an incident location in Mali.
+    Foreign,
+    /// Looks like a place, but no gazetteer entry fits: reported, never dropped.
+    Unresolved,
+}
+
+/// A place name in the text and what the geocoder made of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    pub span: Span,
+    /// The name as written.
+    pub text: String,
+    /// Folded matching key.
+    pub key: String,
+    pub cue: Cue,
+    pub relation: Option<Relation>,
+    pub sentence: usize,
+    pub status: MentionStatus,
+    pub place: Option<PlaceRef>,
+    /// ACLED geo_precision of an incident placed by this mention.
+    pub geo_precision: Option<u8>,
+    /// Ranked candidates, best first (at most five), including rejected ones.
+    pub candidates: Vec<Candidate>,
+}
+
+/// ACLED's location status of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationStatus {
+    /// At the named place itself (geo_precision 1).
+    Located,
+    /// Near a place or somewhere in an admin area (geo_precision 2 or 3).
+    Approximate,
+    /// No place could be resolved.
+    Unlocated,
+}
+
+/// Where an incident is placed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentLocation {
+    pub place: PlaceRef,
+    pub lat: f64,
+    pub lon: f64,
+    pub geo_precision: u8,
+    /// Radius of the area the incident may be in, km (0 for geo_precision 1).
+    pub uncertainty_km: f64,
+}
+
+/// A sentence the incident rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub article_id: String,
+    pub span: Span,
+    pub sentence: String,
+}
+
+/// An event the article reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: String,
+    /// The source files the incident was read from.
+    pub sources: Vec<String>,
+    pub event_type: Option<String>,
+    pub sub_event_type: Option<String>,
+    pub event_date: Option<String>,
+    pub time_precision: Option<u8>,
+    pub year_inferred: bool,
+    pub date_evidence: Option<Span>,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    pub fatalities: Option<u32>,
+    pub fatalities_text: Option<String>,
+    pub status: LocationStatus,
+    pub location: Option<IncidentLocation>,
+    /// The place name as the text gives it (also when it could not be resolved).
+    pub place_mention: Option<String>,
+    pub place_span: Option<Span>,
+    pub candidates: Vec<Candidate>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Incident {
+    /// The evidence sentences, joined: ACLED's `notes`.
+    pub fn notes(&self) -> String {
+        let sentences: Vec<&str> = self.evidence.iter().map(|e| e.sentence.as_str()).collect();
+        sentences.join(" ")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+}
+
+/// Something the analyst should know about how an article was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// Everything the engine made of one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleResult {
+    pub article_id: String,
+    pub source: String,
+    pub incidents: Vec<Incident>,
+    pub mentions: Vec<PlaceMention>,
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,151 @@
+//! Folds text for matching (accents, case, apostrophes, hyphens, spaces) and keeps a map from
+//! every folded byte back to the byte span of the original character it came from.
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Text folded for matching, with the offset map back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// Lowercase ASCII-like text: accents dropped, `’` → `'`, hyphens → space, runs of space → one.
+    pub text: String,
+    /// For each byte of `text`, the byte range of the original character it came from.
+    origin: Vec<(u32, u32)>,
+}
+
+impl Folded {
+    /// The byte span of the original text that `folded` (a range of `self.text`) came from.
+    pub fn original_span(&self, folded: Range<usize>) -> Range<usize> {
+        if self.origin.is_empty() || folded.start >= folded.end {
+            let at = self.origin.get(folded.start).map_or(0, |o| o.0 as usize);
+            return at..at;
+        }
+        let last = folded.end.min(self.origin.len()) - 1;
+        let first = folded.start.min(last);
+        self.origin[first].0 as usize..self.origin[last].1 as usize
+    }
+}
+
+/// Folds one string for matching. Keys of the gazetteer and of the lexicons use the same function,
+/// so "Gourma-Rharous", "gourma rharous" and "GOURMA–RHAROUS" all fold to `gourma rharous`.
+pub fn fold(original: &str) -> Folded {
+    let mut out = Folded {
+        text: String::with_capacity(original.len()),
+        origin: Vec::with_capacity(original.len()),
+    };
+    let mut pending_space: Option<(u32, u32)> = None;
+    for (start, ch) in original.char_indices() {
+        let span = (start as u32, (start + ch.len_utf8()) as u32);
+        if is_separator(ch) {
+            if !out.text.is_empty() && pending_space.is_none() {
+                pending_space = Some(span);
+            }
+            continue;
+        }
+        let mut push = |c: char, out: &mut Folded| {
+            if let Some(space) = pending_space.take() {
+                out.text.push(' ');
+                out.origin.push(space);
+            }
+            let before = out.text.len();
+            out.text.push(c);
+            out.origin
+                .extend(std::iter::repeat_n(span, out.text.len() - before));
+        };
+        match ch {
+            '’' | '‘' | '`' | '´' | 'ʼ' | '′' => push('\'', &mut out),
+            'œ' | 'Œ' => {
+                push('o', &mut out);
+                push('e', &mut out);
+            }
+            'æ' | 'Æ' => {
+                push('a', &mut out);
+                push('e', &mut out);
+            }
+            'ß' => {
+                push('s', &mut out);
+                push('s', &mut out);
+            }
+            'ɲ' | 'Ɲ' => push('n', &mut out),
+            c if c.is_ascii() => push(c.to_ascii_lowercase(), &mut out),
+            c => {
+                for d in c.nfd().filter(|d| !is_combining_mark(*d)) {
+                    for l in d.to_lowercase() {
+                        push(l, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Folds a name or lexicon entry to its matching key (no offset map).
+pub fn fold_key(s: &str) -> String {
+    fold(s).text
+}
+
+fn is_separator(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(
+            ch,
+            '-' | '‐' | '‑' | '‒' | '–' | '—' | '\u{00AD}' | '\u{200B}' | '\u{FEFF}'
+        )
+}
+
+/// True when `b` is a byte that can be part of a word in folded text.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// True when `text[range]` starts and ends on word boundaries.
+pub fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let before = range.start == 0 || !is_word_byte(bytes[range.start - 1]);
+    let after = range.end >= bytes.len() || !is_word_byte(bytes[range.end]);
+    before && after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_case_apostrophes_hyphens_and_spaces() {
+        let cases = [
+            ("Gourma-Rharous", "gourma rharous"),
+            ("GOURMA – RHAROUS", "gourma rharous"),
+            ("Niafunké", "niafunke"),
+            ("l’armée  malienne", "l'armee malienne"),
+            ("Œuvre", "oeuvre"),
+            ("  Ségou\n\n", "segou"),
+            ("Ɲafunke", "nafunke"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fold(input).text, expected, "folding {input:?}");
+        }
+    }
+
+    #[test]
+    fn every_folded_span_maps_back_to_the_original_bytes() {
+        let original = "à l’est de Gourma-Rharous, près de Niafunké.";
+        let folded = fold(original);
+        for name in ["gourma rharous", "niafunke", "l'est"] {
+            let at = folded.text.find(name).expect("name is in the folded text");
+            let span = folded.original_span(at..at + name.len());
+            assert_eq!(fold_key(&original[span]), name);
+        }
+        let at = folded.text.find("niafunke").expect("present");
+        assert_eq!(&original[folded.original_span(at..at + 8)], "Niafunké");
+    }
+
+    #[test]
+    fn empty_and_odd_inputs_do_not_panic() {
+        for input in ["", " ", "\u{FEFF}", "-", "ﬁ", "\u{0301}", "İ"] {
+            let folded = fold(input);
+            let _ = folded.original_span(0..folded.text.len());
+            let _ = folded.original_span(5..9);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Writes extraction results as GeoJSON (RFC 7946), ACLED-style CSV, or JSON Lines.
+
+use crate::engine::model::{ArticleResult, Incident, PlaceMention};
+use anyhow::Result;
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Geojson,
+    Csv,
+    Jsonl,
+}
+
+/// ACLED's column names, in ACLED's order, for the fields Incident Map fills; then its own.
+pub const CSV_COLUMNS: [&str; 22] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "status",
+    "place_mention",
+    "uncertainty_km",
+    "candidates",
+];
+
+/// The properties of one incident, as every output format names them.
+pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
+    let location = incident.location.as_ref();
+    let candidates: Vec<Value> = incident
+        .candidates
+        .iter()
+        .take(3)
+        .map(|c| json!({"id": c.place.id, "name": c.place.name, "lat": c.place.lat, "lon": c.place.lon, "score": (c.score * 100.0).round() / 100.0}))
+        .collect();
+    let mut p = serde_json::Map::new();
+    let mut put = |k: &str, v: Value| {
+        p.insert(k.to_string(), v);
+    };
+    put("id", json!(incident.id));
+    put("source", json!(incident.sources.join("; ")));
+    put("event_date", json!(incident.event_date));
+    put("time_precision", json!(incident.time_precision));
+    put("year_inferred", json!(incident.year_inferred));
+    put("event_type", json!(incident.event_type));
+    put("sub_event_type", json!(incident.sub_event_type));
+    put("actor1", json!(incident.actor1));
+    put("actor2", json!(incident.actor2));
+    put("fatalities", json!(incident.fatalities));
+    put("location", json!(location.map(|l| &l.place.name)));
+    put("place_mention", json!(incident.place_mention));
+    put("country", json!(location.map(|l| &l.place.country)));
+    put(
+        "admin1",
+        json!(location.and_then(|l| l.place.admin1.as_ref())),
+    );
+    put(
+        "admin2",
+        json!(location.and_then(|l| l.place.admin2.as_ref())),
+    );
+    put("geo_precision", json!(location.map(|l| l.geo_precision)));
+    put("uncertainty_km", json!(location.map(|l| l.uncertainty_km)));
+    put("status", json!(incident.status));
+    put("notes", json!(incident.notes()));
+    put("evidence", json!(incident.evidence));
+    put("candidates", Value::Array(candidates));
+    p
+}
+
+fn geometry(incident: &Incident) -> Value {
+    match &incident.location {
+        Some(l) => json!({"type": "Point", "coordinates": [round6(l.lon), round6(l.lat)]}),
+        None => Value::Null,
+    }
+}
+
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+fn mention_json(article: &ArticleResult, m: &PlaceMention) -> Value {
+    json!({
+        "article": article.article_id,
+        "text": m.text,
+        "span": [m.span.start, m.span.end],
+        "cue": m.cue,
+        "relation": m.relation,
+        "status": m.status,
+        "place": m.place,
+        "geo_precision": m.geo_precision,
+        "candidates": m.candidates,
+    })
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    results: &[ArticleResult],
+    with_mentions: bool,
+) -> Result<()> {
+    let incidents = results.iter().flat_map(|r| r.incidents.iter());
+    match format {
+        Format::Geojson => {
+            let features: Vec<Value> = incidents
+                .map(|i| json!({"type": "Feature", "id": i.id, "geometry": geometry(i), "properties": properties(i)}))
+                .collect();
+            let mut collection = json!({"type": "FeatureCollection", "features": features});
+            if with_mentions {
+                let mentions: Vec<Value> = results
+                    .iter()
+                    .flat_map(|r| r.mentions.iter().map(move |m| mention_json(r, m)))
+                    .collect();
+                collection["mentions"] = Value::Array(mentions);
+            }
+            serde_json::to_writer_pretty(&mut *out, &collection)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for incident in incidents {
+                let line = json!({"type": "incident", "geometry": geometry(incident), "properties": properties(incident)});
+                writeln!(out, "{line}")?;
+            }
+            if with_mentions {
+                for r in results {
+                    for m in &r.mentions {
+                        let mut line = mention_json(r, m);
+                        line["type"] = json!("mention");
+                        writeln!(out, "{line}")?;
+                    }
+                }
+            }
+        }
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(CSV_COLUMNS)?;
+            for incident in incidents {
+                csv.write_record(csv_row(incident))?;
+            }
+            csv.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn csv_row(incident: &Incident) -> Vec<String> {
+    let p = properties(incident);
+    let text = |k: &str| match p.get(k) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    let location = incident.location.as_ref();
+    CSV_COLUMNS
+        .iter()
+        .map(|&column| match column {
+            "event_id_cnty" => text("id"),
+            "year" => incident
+                .event_date
+                .as_deref()
+                .and_then(|d| d.get(..4))
+                .unwrap_or_default()
+                .to_string(),
+            "location" => text("location"),
+            "latitude" => location
+                .map(|l| format!("{:.5}", l.lat))
+                .unwrap_or_default(),
+            "longitude" => location
+                .map(|l| format!("{:.5}", l.lon))
+                .unwrap_or_default(),
+            "status" => text("status"),
+            "candidates" => incident
+                .candidates
+                .iter()
+                .take(3)
+                .map(|c| format!("{} ({:.2})", c.place.name, c.score))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => text(other),
+        })
+        .collect()
+}

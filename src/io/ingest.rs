@@ -1,0 +1,341 @@
+//! Reads article files (.txt, .md, .html, .jsonl) and folders of them into `Article`s:
+//! detects encodings, normalises line endings, and turns every bad input into a one-line error
+//! naming the file, while the rest of the batch still loads.
+
+use crate::engine::model::Article;
+use crate::io::html;
+use encoding_rs::{Encoding, UTF_8};
+use serde::Deserialize;
+use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Largest single article file read (.txt, .md, .html); bigger ones are refused, not truncated.
+pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest line of a .jsonl batch.
+pub const MAX_JSONL_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// One input that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestError {
+    pub path: PathBuf,
+    /// 1-based line, for errors inside a .jsonl batch.
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.reason),
+            None => write!(f, "{}: {}", self.path.display(), self.reason),
+        }
+    }
+}
+
+/// What a batch of inputs gave: the articles read, and one error per input that failed.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub articles: Vec<Article>,
+    pub errors: Vec<IngestError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Html,
+    Jsonl,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "md" | "markdown" | "text" => Some(Format::Text),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        _ => None,
+    }
+}
+
+/// Reads files and folders (recursively). Files named directly are read whatever their
+/// extension (as text unless it says HTML or JSONL); inside folders, only article formats are.
+pub fn read_inputs(inputs: &[PathBuf]) -> Batch {
+    let mut batch = Batch::default();
+    for input in inputs {
+        if input.is_dir() {
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in walkdir::WalkDir::new(input).follow_links(true) {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && format_of(e.path()).is_some() => {
+                        files.push(e.into_path())
+                    }
+                    Ok(_) => {}
+                    Err(e) => batch.errors.push(IngestError {
+                        path: e.path().unwrap_or(input).to_path_buf(),
+                        line: None,
+                        reason: if e.loop_ancestor().is_some() {
+                            "symbolic link loop; not followed".into()
+                        } else {
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string())
+                        },
+                    }),
+                }
+            }
+            files.sort();
+            for file in files {
+                read_file_into(&file, &mut batch);
+            }
+        } else {
+            read_file_into(input, &mut batch);
+        }
+    }
+    batch
+}
+
+fn read_file_into(path: &Path, batch: &mut Batch) {
+    let error = |reason: String| IngestError {
+        path: path.to_path_buf(),
+        line: None,
+        reason,
+    };
+    match format_of(path).unwrap_or(Format::Text) {
+        Format::Jsonl => match File::open(path) {
+            Ok(file) => read_jsonl(path, BufReader::new(file), batch),
+            Err(e) => batch.errors.push(error(e.to_string())),
+        },
+        format => match read_article(path, format) {
+            Ok(article) => batch.articles.push(article),
+            Err(reason) => batch.errors.push(error(reason)),
+        },
+    }
+}
+
+fn read_article(path: &Path, format: Format) -> Result<Article, String> {
+    let bytes = read_bounded(path)?;
+    let text = decode(&bytes)?;
+    let source = display_name(path);
+    let (text, title, published) = match format {
+        Format::Html => {
+            let page = html::visible_text(&text);
+            (
+                page.text,
+                page.title,
+                page.published.and_then(|d| iso_date_in(&d)),
+            )
+        }
+        _ => (text, None, None),
+    };
+    if text.trim().is_empty() {
+        return Err(if format == Format::Html {
+            "HTML page has no visible text".into()
+        } else {
+            "empty file".into()
+        });
+    }
+    Ok(Article {
+        id: source.clone(),
+        published: published.or_else(|| iso_date_in(&source)),
+        source,
+        title,
+        text,
+    })
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "file is {:.1} MB; single articles over {} MB are refused (split it, or use a .jsonl batch)",
+            size as f64 / 1e6,
+            MAX_ARTICLE_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow while read: take at most the limit, then refuse.
+    file.take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err("file grew past the size limit while being read".into());
+    }
+    Ok(bytes)
+}
+
+/// Decodes article bytes: a BOM decides (UTF-8, UTF-16LE/BE); else valid UTF-8 is UTF-8;
+/// else chardetng guesses (Windows-1252 and Latin-1 in practice). Binary data is refused.
+/// Line endings come out as `\n`.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    let (encoding, bom_len) = Encoding::for_bom(bytes).unwrap_or((UTF_8, 0));
+    let body = &bytes[bom_len..];
+    let text = if bom_len > 0 {
+        encoding.decode_without_bom_handling(body).0.into_owned()
+    } else if let Ok(text) = std::str::from_utf8(body) {
+        text.to_string()
+    } else {
+        looks_like_text(body)?;
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(body, true);
+        detector
+            .guess(None, chardetng::Utf8Detection::Deny)
+            .decode_without_bom_handling(body)
+            .0
+            .into_owned()
+    };
+    looks_like_text(text.as_bytes())?;
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Refuses data with NUL bytes or many control characters: a binary file, not an article.
+fn looks_like_text(bytes: &[u8]) -> Result<(), String> {
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+        .count();
+    if sample.contains(&0) || controls * 100 > sample.len().max(1) {
+        return Err("binary file, not text".into());
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct JsonlArticle {
+    id: serde_json::Value,
+    text: String,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+fn read_jsonl(path: &Path, mut reader: impl BufRead, batch: &mut Batch) {
+    let source = display_name(path);
+    let error = |line: Option<usize>, reason: String| IngestError {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    let mut read_any = false;
+    loop {
+        buf.clear();
+        line_no += 1;
+        let mut limited = (&mut reader).take(MAX_JSONL_LINE_BYTES as u64 + 1);
+        match limited.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                batch.errors.push(error(Some(line_no), e.to_string()));
+                break;
+            }
+        }
+        if buf.len() > MAX_JSONL_LINE_BYTES {
+            batch.errors.push(error(
+                Some(line_no),
+                "line longer than 16 MB; rest of file skipped".into(),
+            ));
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        read_any = true;
+        match serde_json::from_str::<JsonlArticle>(line) {
+            Ok(a) if a.text.trim().is_empty() => {
+                batch.errors.push(error(Some(line_no), "empty text".into()))
+            }
+            Ok(a) => {
+                let id = match a.id {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                batch.articles.push(Article {
+                    id: format!("{source}#{id}"),
+                    source: source.clone(),
+                    title: a.title,
+                    text: a.text.replace("\r\n", "\n").replace('\r', "\n"),
+                    published: a.date.as_deref().and_then(iso_date_in),
+                });
+            }
+            Err(e) => batch
+                .errors
+                .push(error(Some(line_no), format!("invalid JSON line: {e}"))),
+        }
+    }
+    if !read_any && !batch.errors.iter().any(|e| e.path == path) {
+        batch.errors.push(error(None, "empty file".into()));
+    }
+}
+
+/// The first `YYYY-MM-DD` in a string (file name, metadata), if it is a plausible date.
+pub fn iso_date_in(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let w = &b[i..i + 10];
+        let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
+        let shape = digits(0..4) && w[4] == b'-' && digits(5..7) && w[7] == b'-' && digits(8..10);
+        let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
+        let after_ok = b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+        let date = std::str::from_utf8(w).ok()?;
+        let month: u32 = date[5..7].parse().ok()?;
+        let day: u32 = date[8..10].parse().ok()?;
+        (shape && before_ok && after_ok && (1..=12).contains(&month) && (1..=31).contains(&day))
+            .then(|| date.to_string())
+    })
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_utf16_latin1_and_line_endings() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFS\xC3\xA9gou\r\nGao").as_deref(),
+            Ok("Ségou\nGao")
+        );
+        assert_eq!(
+            decode(b"\xFF\xFES\x00\xE9\x00g\x00o\x00u\x00").as_deref(),
+            Ok("Ségou")
+        );
+        assert_eq!(decode(b"\xFE\xFF\x00S\x00\xE9").as_deref(), Ok("Sé"));
+        let latin1 = b"L'arm\xE9e malienne a repouss\xE9 une attaque pr\xE8s de S\xE9gou.\rFin";
+        assert_eq!(
+            decode(latin1).as_deref(),
+            Ok("L'armée malienne a repoussé une attaque près de Ségou.\nFin")
+        );
+        assert!(decode(b"").is_err());
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00binary").unwrap_err(),
+            "binary file, not text"
+        );
+    }
+
+    #[test]
+    fn finds_iso_dates_in_names() {
+        assert_eq!(
+            iso_date_in("2025-06-08_boulkessi.txt").as_deref(),
+            Some("2025-06-08")
+        );
+        assert_eq!(
+            iso_date_in("2025-06-08T10:00:00Z").as_deref(),
+            Some("2025-06-08")
+        );
+        assert_eq!(iso_date_in("x2025-13-08.txt"), None);
+        assert_eq!(iso_date_in("é"), None);
+    }
+}

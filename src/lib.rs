@@ -1,0 +1,6 @@
+//! Incident Map: turns news articles about the war in Mali into located, sourced incidents.
+//! `engine` is pure (text in, values out); `io` reads files and writes outputs.
+
+pub mod engine;
+pub mod io;
+pub mod samples;

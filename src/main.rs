@@ -1,0 +1,47 @@
+//! `incident-map`: the command line. Each subcommand lives in `cli/`; this file only parses.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "incident-map",
+    version,
+    about = "Turns news articles about the war in Mali into a map of incidents."
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Articles or folders to read (default: the bundled sample articles).
+    inputs: Vec<PathBuf>,
+    /// A GeoNames country dump (ML.txt or ML.zip) to merge over the bundled gazetteer.
+    #[arg(long = "gazetteer", global = true)]
+    gazetteers: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract incidents from articles and write them as GeoJSON, CSV or JSON Lines.
+    Extract(cli::extract::ExtractArgs),
+    /// Score geocoding against a CSV with gold coordinates.
+    Eval(cli::eval::EvalArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Some(Command::Extract(extract)) => cli::extract::run(extract, &args.gazetteers),
+        Some(Command::Eval(eval)) => cli::eval::run(eval, &args.gazetteers),
+        None => cli::summary::run(&args.inputs, &args.gazetteers),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("incident-map: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
