@@ -88,12 +88,25 @@ impl EventLexicon {
         let any_strong = found.iter().any(|t| t.strong);
         let mut events: Vec<Trigger> = Vec::new();
         for trigger in found.into_iter().filter(|t| t.strong || !any_strong) {
-            if !events.iter().any(|e| e.event_type == trigger.event_type) {
+            // One violent event per sentence ("assaulted the base after a mortar barrage"):
+            // the first violent trigger names it. A withdrawal, blockade or protest is apart.
+            let clash = |e: &Trigger| {
+                e.event_type == trigger.event_type || is_violent(e) && is_violent(trigger)
+            };
+            if !events.iter().any(clash) {
                 events.push(trigger.clone());
             }
         }
         SentenceEvents { events }
     }
+}
+
+/// ACLED's violent event types: one of them per sentence.
+fn is_violent(t: &Trigger) -> bool {
+    matches!(
+        t.event_type.as_str(),
+        "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+    )
 }
 
 fn data_lines(data: &str) -> impl Iterator<Item = &str> {

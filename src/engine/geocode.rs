@@ -6,6 +6,7 @@ use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Candidate, Cue, MentionStatus, PlaceMention, PlaceRef};
+use crate::engine::normalize::fold_key;
 
 /// Below this score no candidate is taken: the mention stays unresolved, its candidates kept.
 pub const NONE_OF_THESE: f64 = 0.6;
@@ -215,6 +216,26 @@ fn score(
                 reasons.push(format!("{km:.0} km from {}: {bonus:+.2}", anchor.name));
             }
         }
+    }
+
+    let rank = match place.feature_code.as_str() {
+        "PPLC" => 0.3,
+        "PPLA" => 0.25,
+        "PPLA2" => 0.2,
+        "PPLA3" => 0.1,
+        "PPLA4" => 0.05,
+        _ => 0.0,
+    };
+    if rank > 0.0 {
+        total += rank;
+        reasons.push(format!(
+            "seat of an admin unit ({}): {rank:+.2}",
+            place.feature_code
+        ));
+    }
+    if fold_key(&place.name) == mention.key {
+        total += 0.1;
+        reasons.push("the entry's main name: +0.10".into());
     }
 
     if place.population > 0 {

@@ -52,7 +52,15 @@ fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
     let here: Vec<usize> = (0..mentions.len())
         .filter(|&i| mentions[i].sentence == sentence && mentions[i].cue != Cue::Origin)
         .collect();
-    let resolved = |i: &&usize| mentions[**i].status == MentionStatus::Resolved;
+    // A town abroad is placed where it is (its country says so); a country never is.
+    let resolved = |i: &&usize| match mentions[**i].status {
+        MentionStatus::Resolved => true,
+        MentionStatus::Foreign => mentions[**i]
+            .place
+            .as_ref()
+            .is_some_and(|p| p.kind != PlaceKind::Country),
+        MentionStatus::Unresolved => false,
+    };
     let unresolved = here
         .iter()
         .copied()
@@ -64,10 +72,17 @@ fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
             .is_some_and(|p| p.kind.is_admin_area())
     };
 
+    // Among places named outright, one introduced by "in"/"à" is where the event happened.
     let exact = here
         .iter()
         .filter(resolved)
-        .find(|i| !admin(i) && mentions[**i].relation.is_none());
+        .filter(|i| !admin(i) && mentions[**i].relation.is_none())
+        .min_by_key(|i| {
+            (
+                mentions[**i].status != MentionStatus::Resolved,
+                mentions[**i].cue != Cue::At,
+            )
+        });
     let relative = here
         .iter()
         .filter(resolved)
@@ -126,7 +141,7 @@ pub fn build(
             |d: &&mut Draft| d.placement.as_ref().is_some_and(|p| p.key(mentions) == key);
         let same = if event.headline {
             let mut of_type: Vec<&mut Draft> = drafts.iter_mut().filter(|d| same_type(d)).collect();
-            let at = of_type.iter().position(|d| same_place(&d)).unwrap_or(0);
+            let at = of_type.iter().position(same_place).unwrap_or(0);
             (!of_type.is_empty()).then(|| of_type.swap_remove(at))
         } else {
             drafts.iter_mut().find(|d| same_type(d) && same_place(d))

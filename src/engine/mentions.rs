@@ -2,6 +2,7 @@
 //! plus names the gazetteer lacks, caught by context patterns ("camp de X", "near X") and kept
 //! as unresolved. Reads the cue words around each mention (cercle, région, 50 km de, from...).
 
+use crate::engine::cues::{OF, cue_of, re, relation_of};
 use crate::engine::gazetteer::Gazetteer;
 use crate::engine::model::{Cue, Relation, Span};
 use crate::engine::normalize::{Folded, fold_key, on_word_boundaries};
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 
 const NOT_PLACES: &str = include_str!("data/not_places.txt");
 const NON_PLACE_PHRASES: &str = include_str!("data/non_place_phrases.txt");
+const COMMON_WORDS: &str = include_str!("data/common_words.txt");
 
 /// A place name found in the text, before geocoding.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,7 @@ pub struct MentionFinder {
     keys: Vec<String>,
     phrases: Option<AhoCorasick>,
     not_places: HashSet<String>,
+    common_words: HashSet<String>,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = String> + '_ {
@@ -65,6 +68,7 @@ impl MentionFinder {
             keys,
             phrases: automaton(&phrases),
             not_places,
+            common_words: lines(COMMON_WORDS).collect(),
         }
     }
 
@@ -81,10 +85,16 @@ impl MentionFinder {
             for m in names.find_iter(text) {
                 let range = m.start()..m.end();
                 let span = folded.original_span(range.clone());
+                let key = &self.keys[m.pattern().as_usize()];
+                // "More than ten gunmen...": capitalised only because it starts the sentence.
+                let common_word_first =
+                    self.common_words.contains(key) && starts_sentence(original, span.start);
                 if on_word_boundaries(text, &range)
                     && starts_upper(&original[span.clone()])
+                    && !common_word_first
                     && !is_blocked(&range)
                     && !names_a_river(text, &range)
+                    && !part_of_longer_name(original, &span)
                 {
                     found.push(self.mention(
                         text,
@@ -112,6 +122,25 @@ impl MentionFinder {
                 if !overlaps && !is_blocked(&range) {
                     let span = folded.original_span(range.clone());
                     found.push(self.mention(text, range.clone(), span, &text[range], false));
+                }
+            }
+        }
+
+        // English names the gazetteer lacks, followed by their kind: "Sambere village".
+        if !french {
+            for caps in NAME_THEN_NOUN.captures_iter(original) {
+                let Some(name) = caps.get(1) else { continue };
+                let range = folded.folded_range(name.range());
+                let key = &text[range.clone()];
+                let overlaps = found
+                    .iter()
+                    .any(|f| f.folded.start < range.end && range.start < f.folded.end);
+                if !overlaps
+                    && !is_blocked(&range)
+                    && !self.not_places.contains(key)
+                    && !self.common_words.contains(key)
+                {
+                    found.push(self.mention(text, range.clone(), name.range(), key, false));
                 }
             }
         }
@@ -189,10 +218,7 @@ impl MentionFinder {
         let text = folded.text.as_str();
         let mut out = Vec::new();
         let mut pos = at;
-        loop {
-            let Some(range) = capitalised_name(original, folded, pos) else {
-                break;
-            };
+        while let Some(range) = capitalised_name(original, folded, pos) {
             let key = &text[range.clone()];
             if self.not_places.contains(key) || key.len() < 3 {
                 break;
@@ -244,6 +270,64 @@ fn capitalised_name(original: &str, folded: &Folded, at: usize) -> Option<Range<
     (end > at).then_some(at..end)
 }
 
+/// True when only white space or quotes stand between `at` and the start of the sentence.
+fn starts_sentence(original: &str, at: usize) -> bool {
+    let before =
+        original[..at].trim_end_matches(|c: char| c.is_whitespace() || "\"'«“‘[(-–—".contains(c));
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n', '|'])
+}
+
+/// A match that is only the start or end of a longer name: "Soum" in "Soum-Bellah", "Hassi" in
+/// "Hassi Bakari" (when "Hassi Bakari" is unknown). A following admin word ("Gao Region") or an
+/// acronym ("Kidal CMA") does not make a longer name.
+fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
+    let before = &original[..span.start];
+    let after = &original[span.end..];
+    let hyphen_joined = |s: &str| {
+        s.starts_with(['-', '‑']) && s[1..].chars().next().is_some_and(char::is_alphabetic)
+    };
+    if hyphen_joined(after)
+        || before.ends_with(['-', '‑'])
+            && before[..before.len() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
+    {
+        return true;
+    }
+    let Some(next) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = next
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
+        .collect();
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    let acronym = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let admin_word = matches!(
+        fold_key(&word).as_str(),
+        "region"
+            | "cercle"
+            | "circle"
+            | "commune"
+            | "district"
+            | "province"
+            | "airport"
+            | "prefecture"
+            | "department"
+            | "town"
+            | "village"
+            | "city"
+            | "area"
+            | "camp"
+            | "base"
+    );
+    capitalised && !acronym && !admin_word
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
@@ -256,147 +340,18 @@ fn window_before(text: &str, at: usize) -> &str {
     &text[start..at]
 }
 
-/// "fleuve Niger", "boucle du Niger", "Niger river": the river, not the country.
+/// "fleuve Niger", "boucle du Niger", "Niger river": the river, not the country of that name.
 fn names_a_river(text: &str, range: &Range<usize>) -> bool {
+    if !matches!(&text[range.clone()], "niger" | "senegal") {
+        return false;
+    }
     let before = window_before(text, range.start);
     let after = &text[range.end..];
     RIVER_BEFORE.is_match(before) || after.starts_with(" river")
 }
 
-fn cue_of(before: &str, after: &str) -> Cue {
-    if ORIGIN.is_match(before) {
-        Cue::Origin
-    } else if CERCLE.is_match(before) {
-        Cue::Cercle
-    } else if REGION.is_match(before) || after.starts_with(" region") {
-        Cue::Region
-    } else if WATER.is_match(before) {
-        Cue::Water
-    } else if CAMP.is_match(before) {
-        Cue::Camp
-    } else if LOCALITY.is_match(before) {
-        Cue::Locality
-    } else {
-        Cue::Plain
-    }
-}
-
-/// A relative location from the words just before a name: "à 50 km au nord de X", "near X".
-fn relation_of(before: &str) -> Option<Relation> {
-    if let Some(c) = DISTANCE.captures(before) {
-        let km = c.get(1).and_then(|m| number(m.as_str()));
-        let km = km.map(|n| {
-            if c.get(2).is_some_and(|u| u.as_str().starts_with("mile")) {
-                n * 1.609
-            } else {
-                n
-            }
-        });
-        return Some(Relation {
-            distance_km: km,
-            bearing_deg: c.get(3).and_then(|b| bearing(b.as_str())),
-        });
-    }
-    if let Some(c) = DIRECTION.captures(before) {
-        return Some(Relation {
-            distance_km: None,
-            bearing_deg: c.get(1).and_then(|b| bearing(b.as_str())),
-        });
-    }
-    (NEAR.is_match(before) || ROAD.is_match(before)).then_some(Relation {
-        distance_km: None,
-        bearing_deg: None,
-    })
-}
-
-fn number(s: &str) -> Option<f64> {
-    let s = s
-        .trim()
-        .trim_start_matches("une ")
-        .trim_start_matches("un ");
-    s.parse().ok().or(match s {
-        "dizaine" => Some(10.0),
-        "quinzaine" => Some(15.0),
-        "vingtaine" => Some(20.0),
-        "trentaine" => Some(30.0),
-        "quarantaine" => Some(40.0),
-        "cinquantaine" => Some(50.0),
-        "soixantaine" => Some(60.0),
-        "centaine" => Some(100.0),
-        "quelques" | "a few" | "several" => Some(10.0),
-        _ => None,
-    })
-}
-
-fn bearing(direction: &str) -> Option<f64> {
-    let d = direction.trim().trim_end_matches("ern");
-    Some(match d {
-        "nord" | "north" => 0.0,
-        "nord est" | "northeast" | "north east" => 45.0,
-        "est" | "east" => 90.0,
-        "sud est" | "southeast" | "south east" => 135.0,
-        "sud" | "south" => 180.0,
-        "sud ouest" | "southwest" | "south west" => 225.0,
-        "ouest" | "west" => 270.0,
-        "nord ouest" | "northwest" | "north west" => 315.0,
-        _ => return None,
-    })
-}
-
-fn re(pattern: &str) -> Regex {
-    // The patterns are literals of this file, checked by the unit tests below.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern {pattern}: {e}"))
-}
-
-const DIRECTIONS: &str = r"nord est|nord ouest|sud est|sud ouest|nord|sud|est|ouest|north ?east|north ?west|south ?east|south ?west|north|south|east|west";
-const OF: &str = r"(?:de |d'|du |des )";
-
-static CERCLE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?:cercles?|circle|cercle de la commune) {OF}?$")));
-static REGION: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:regions?|region administrative) {OF}$|(?:the |in )region of $"
-    ))
-});
-static WATER: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?:puits|oued|mare|well|wells|wadi) {OF}?$")));
-static CAMP: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:camp|base|poste|garnison|caserne|position|emprise|military camp|military base|army base|camp militaire|base militaire|poste militaire)(?: militaire| avance)? {OF}?(?:of )?$"
-    ))
-});
-static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:village|localite|commune|secteurs?|hameau|ville|quartier|zone|foire|marche|town|locality|area|market) {OF}?(?:of )?$"
-    ))
-});
-static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:en provenance|venant|venus?|originaires?|fuyant|refugies?) {OF}$|(?:coming|fleeing|refugees) from $"
-    ))
-});
-static RIVER_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:fleuve|boucle du|delta (?:interieur |central )?du|rive du|the) $"));
-static DISTANCE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:a |about |some )?(?:environ |quelque |une |un |a )?(\d+(?:[.,]\d+)?|dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine|quelques|a few|several) ?(?:de |d')?(km|kilometres?|kilometers?|miles?) (?:(?:au |a l'|a |to the )?({DIRECTIONS}) )?(?:{OF}|of |from )$"
-    ))
-});
-static DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:a l'|au |a |dans le |to the |in the |just )?({DIRECTIONS})(?:ern)? (?:{OF}|of )$"
-    ))
-});
-static NEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:pres|non loin|aux environs|dans les environs|autour|a proximite|aux abords|en peripherie|aux alentours|vers) {OF}$|(?:\bnear|outside|around|close to|on the outskirts of|in the vicinity of|nearby) $"
-    ))
-});
-/// A road named by its towns: "sur la route de Markala", "l'axe Ségou", "on the road to Gao".
-static ROAD: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route) (?:to |from |between )$"
-    ))
+static RIVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:fleuve|boucle du|delta (?:interieur |central )?du|rives? du|vallee du|bassin du) $")
 });
 /// Jama'at Nusrat al-Islam wal-Muslimin in its many spellings: no place inside it.
 static JNIM: LazyLock<Regex> =
@@ -413,6 +368,10 @@ static ENGLISH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of )",
     )
 });
+/// An English name followed by the kind of place it is: "Sambere village", "Tinzaouatene camp".
+static NAME_THEN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(\p{Lu}[\p{L}'’]+(?:[ -]\p{Lu}[\p{L}'’]+)?) (?:village|town|commune|locality|camp)\b")
+});
 /// Titles before people's names: the name that follows is a person, not a place.
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -427,17 +386,8 @@ mod tests {
     #[test]
     fn every_built_in_pattern_compiles() {
         for pattern in [
-            &CERCLE,
-            &REGION,
-            &WATER,
-            &CAMP,
-            &LOCALITY,
-            &ORIGIN,
             &RIVER_BEFORE,
-            &DISTANCE,
-            &DIRECTION,
-            &NEAR,
-            &ROAD,
+            &NAME_THEN_NOUN,
             &FRENCH_NAME_CUE,
             &ENGLISH_NAME_CUE,
             &PERSON,
@@ -445,25 +395,5 @@ mod tests {
         ] {
             let _ = pattern.is_match("");
         }
-    }
-
-    #[test]
-    fn relations_read_distance_and_direction() {
-        let cases = [
-            ("a une cinquantaine de kilometres de ", Some(50.0), None),
-            ("a 50 km au nord est de ", Some(50.0), Some(45.0)),
-            ("about 30 km north of ", Some(30.0), Some(0.0)),
-            ("a l'est de ", None, Some(90.0)),
-            ("northeast of ", None, Some(45.0)),
-            ("pres de ", None, None),
-            ("near ", None, None),
-            ("sur la route de ", None, None),
-            ("a une vingtaine de km au sud de ", Some(20.0), Some(180.0)),
-        ];
-        for (before, km, bearing) in cases {
-            let r = relation_of(before).unwrap_or_else(|| panic!("no relation in {before:?}"));
-            assert_eq!((r.distance_km, r.bearing_deg), (km, bearing), "{before:?}");
-        }
-        assert_eq!(relation_of("l'attaque de "), None);
     }
 }

@@ -1,6 +1,7 @@
 //! The pure engine: article text in; place mentions, geocoded places, incidents and diagnostics
 //! out. No IO, no UI, and no panics on any input.
 
+pub mod cues;
 pub mod events;
 pub mod gazetteer;
 pub mod geo;

@@ -89,8 +89,10 @@ pub struct Candidate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cue {
-    /// Nothing, or a plain "à X" / "in X".
+    /// No cue word.
     Plain,
+    /// A locative preposition: "à X", "in X", "dans X".
+    At,
     /// "camp de X", "base de X": a military position at X.
     Camp,
     /// "village de X", "localité de X", "commune de X", "secteur de X".

@@ -27,6 +27,19 @@ impl Folded {
     }
 }
 
+impl Folded {
+    /// The folded range that covers the original byte range `original` (the inverse map).
+    pub fn folded_range(&self, original: Range<usize>) -> Range<usize> {
+        let start = self
+            .origin
+            .partition_point(|o| (o.0 as usize) < original.start);
+        let end = self
+            .origin
+            .partition_point(|o| (o.0 as usize) < original.end);
+        start..end.max(start)
+    }
+}
+
 /// Folds one string for matching. Keys of the gazetteer and of the lexicons use the same function,
 /// so "Gourma-Rharous", "gourma rharous" and "GOURMA–RHAROUS" all fold to `gourma rharous`.
 pub fn fold(original: &str) -> Folded {

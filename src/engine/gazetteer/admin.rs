@@ -26,6 +26,10 @@ pub struct Region {
     pub pre_2023: bool,
 }
 
+/// How far from its seat a point may be and still count as inside a cercle (most cercles'
+/// seats are within this distance of their villages).
+const CERCLE_REACH_KM: f64 = 60.0;
+
 /// The admin unit a point falls in: the 2023 region and the cercle, as names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AdminUnit {
@@ -146,9 +150,14 @@ impl AdminTable {
                     || self.unit_of(point).region.as_deref() == Some(region.name.as_str())
             }
             PlaceKind::Cercle | PlaceKind::District => {
+                // Without cercle polygons, a point's cercle is that of the nearest seat; near a
+                // border that guess can be wrong, so a point close to the seat also counts.
                 let unit = self.unit_of(point);
                 let area_unit = self.unit_of(area);
-                area_unit.cercle.is_some() && unit.cercle == area_unit.cercle
+                let near_seat =
+                    distance_km((area.lat, area.lon), (point.lat, point.lon)) <= CERCLE_REACH_KM;
+                area_unit.cercle.is_some()
+                    && (unit.cercle == area_unit.cercle || near_seat && point.in_mali())
             }
             _ => false,
         }

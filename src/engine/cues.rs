@@ -1,0 +1,201 @@
+//! Reads the words around a place name: what kind of place the text says it is (cercle,
+//! région, camp, well...), whether it is where something came from, and relative locations
+//! ("à 50 km au nord de X", "near X", "on the road to X").
+
+use crate::engine::model::{Cue, Relation};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub fn cue_of(before: &str, after: &str) -> Cue {
+    // ACLED-style admin hints after a name: "Tarkint (Bourem, Gao)" = (cercle, region).
+    let opens = before.trim_end().ends_with('(');
+    if opens && after.starts_with(", ") && after[2..].contains(')') {
+        return Cue::Cercle;
+    }
+    if after.trim_start().starts_with(')') && (opens || PAREN_SECOND.is_match(before)) {
+        return Cue::Region;
+    }
+    if ORIGIN.is_match(before) {
+        Cue::Origin
+    } else if CERCLE.is_match(before) {
+        Cue::Cercle
+    } else if REGION.is_match(before) || after.starts_with(" region") {
+        Cue::Region
+    } else if WATER.is_match(before) {
+        Cue::Water
+    } else if CAMP.is_match(before) {
+        Cue::Camp
+    } else if LOCALITY.is_match(before) {
+        Cue::Locality
+    } else if LOCATIVE.is_match(before) {
+        Cue::At
+    } else {
+        Cue::Plain
+    }
+}
+
+/// A relative location from the words just before a name: "à 50 km au nord de X", "near X".
+pub fn relation_of(before: &str) -> Option<Relation> {
+    if let Some(c) = DISTANCE.captures(before) {
+        let km = c.get(1).and_then(|m| number(m.as_str()));
+        let km = km.map(|n| {
+            if c.get(2).is_some_and(|u| u.as_str().starts_with("mile")) {
+                n * 1.609
+            } else {
+                n
+            }
+        });
+        return Some(Relation {
+            distance_km: km,
+            bearing_deg: c.get(3).and_then(|b| bearing(b.as_str())),
+        });
+    }
+    if let Some(c) = DIRECTION.captures(before) {
+        return Some(Relation {
+            distance_km: None,
+            bearing_deg: c.get(1).and_then(|b| bearing(b.as_str())),
+        });
+    }
+    (NEAR.is_match(before) || ROAD.is_match(before)).then_some(Relation {
+        distance_km: None,
+        bearing_deg: None,
+    })
+}
+
+fn number(s: &str) -> Option<f64> {
+    let s = s
+        .trim()
+        .trim_start_matches("une ")
+        .trim_start_matches("un ");
+    s.parse().ok().or(match s {
+        "dizaine" => Some(10.0),
+        "quinzaine" => Some(15.0),
+        "vingtaine" => Some(20.0),
+        "trentaine" => Some(30.0),
+        "quarantaine" => Some(40.0),
+        "cinquantaine" => Some(50.0),
+        "soixantaine" => Some(60.0),
+        "centaine" => Some(100.0),
+        "quelques" | "a few" | "several" => Some(10.0),
+        _ => None,
+    })
+}
+
+fn bearing(direction: &str) -> Option<f64> {
+    let d = direction.trim().trim_end_matches("ern");
+    Some(match d {
+        "nord" | "north" => 0.0,
+        "nord est" | "northeast" | "north east" => 45.0,
+        "est" | "east" => 90.0,
+        "sud est" | "southeast" | "south east" => 135.0,
+        "sud" | "south" => 180.0,
+        "sud ouest" | "southwest" | "south west" => 225.0,
+        "ouest" | "west" => 270.0,
+        "nord ouest" | "northwest" | "north west" => 315.0,
+        _ => return None,
+    })
+}
+
+pub(crate) fn re(pattern: &str) -> Regex {
+    // The patterns are literals of this file, checked by the unit tests below.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern {pattern}: {e}"))
+}
+
+pub(crate) const DIRECTIONS: &str = r"nord est|nord ouest|sud est|sud ouest|nord|sud|est|ouest|north ?east|north ?west|south ?east|south ?west|north|south|east|west";
+pub(crate) const OF: &str = r"(?:de |d'|du |des )";
+
+/// A preposition that places what the sentence reports: "in X", "à X", "dans X".
+static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[\s(,])(?:in|at|a|dans|en|au|near|pres de|pres d'|outside|inside)\s$")
+});
+static PAREN_SECOND: LazyLock<Regex> = LazyLock::new(|| re(r"\([a-z' ]+, $"));
+static CERCLE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?:cercles?|circle|cercle de la commune) {OF}?$")));
+static REGION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:regions?|region administrative) {OF}$|(?:the |in )region of $"
+    ))
+});
+static WATER: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?:puits|oued|mare|well|wells|wadi) {OF}?$")));
+static CAMP: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:camp|base|poste|garnison|caserne|position|emprise|military camp|military base|army base|camp militaire|base militaire|poste militaire)(?: militaire| avance)? {OF}?(?:of )?$"
+    ))
+});
+static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:village|localite|commune|secteurs?|hameau|ville|quartier|zone|foire|marche|town|locality|area|market) {OF}?(?:of )?$"
+    ))
+});
+static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:en provenance|venant|venus?|originaires?|fuyant|refugies?) {OF}$|(?:coming|fleeing|refugees) from $"
+    ))
+});
+static DISTANCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:a |about |some )?(?:environ |quelque |une |un |a )?(\d+(?:[.,]\d+)?|dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine|quelques|a few|several) ?(?:de |d')?(km|kilometres?|kilometers?|miles?) (?:(?:au |a l'|a |to the )?({DIRECTIONS}) )?(?:{OF}|of |from )$"
+    ))
+});
+static DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:a l'|au |a |dans le |to the |in the |just )?({DIRECTIONS})(?:ern)? (?:{OF}|of )$"
+    ))
+});
+static NEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:pres|non loin|aux environs|dans les environs|autour|a proximite|aux abords|en peripherie|aux alentours|vers) {OF}$|(?:\bnear|outside|around|close to|on the outskirts of|in the vicinity of|nearby) $"
+    ))
+});
+/// A road named by its towns: "sur la route de Markala", "l'axe Ségou", "on the road to Gao".
+static ROAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route) (?:to |from |between )$"
+    ))
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cue_pattern_compiles() {
+        for pattern in [
+            &LOCATIVE,
+            &PAREN_SECOND,
+            &CERCLE,
+            &REGION,
+            &WATER,
+            &CAMP,
+            &LOCALITY,
+            &ORIGIN,
+            &DISTANCE,
+            &DIRECTION,
+            &NEAR,
+            &ROAD,
+        ] {
+            let _ = pattern.is_match("");
+        }
+    }
+
+    #[test]
+    fn relations_read_distance_and_direction() {
+        let cases = [
+            ("a une cinquantaine de kilometres de ", Some(50.0), None),
+            ("a 50 km au nord est de ", Some(50.0), Some(45.0)),
+            ("about 30 km north of ", Some(30.0), Some(0.0)),
+            ("a l'est de ", None, Some(90.0)),
+            ("northeast of ", None, Some(45.0)),
+            ("pres de ", None, None),
+            ("near ", None, None),
+            ("sur la route de ", None, None),
+            ("a une vingtaine de km au sud de ", Some(20.0), Some(180.0)),
+        ];
+        for (before, km, bearing) in cases {
+            let r = relation_of(before).unwrap_or_else(|| panic!("no relation in {before:?}"));
+            assert_eq!((r.distance_km, r.bearing_deg), (km, bearing), "{before:?}");
+        }
+        assert_eq!(relation_of("l'attaque de "), None);
+    }
+}
