@@ -138,3 +138,110 @@ fn no_input_makes_the_engine_panic() {
         let _ = engine.extract(&article);
     }
 }
+
+/// Random texts built from place names, cue words, punctuation and odd characters.
+#[test]
+fn random_texts_never_make_the_engine_panic() {
+    let words = [
+        "Gao",
+        "Kidal",
+        "Bamako",
+        "cercle",
+        "de",
+        "région",
+        "(",
+        ")",
+        ",",
+        ".",
+        "à",
+        "50",
+        "km",
+        "au",
+        "nord",
+        "l'est",
+        "near",
+        "in",
+        "the",
+        "village",
+        "of",
+        "camp",
+        "Jama'at",
+        "attaque",
+        "frappes",
+        "Niger",
+        "fleuve",
+        "-",
+        "–",
+        "’",
+        "é",
+        "\u{0301}",
+        "\n",
+        "  ",
+        "Ɲafunke",
+        "Sikasso",
+        "Region",
+        "depuis",
+        "2012",
+        "Photo",
+        ":",
+        "|",
+        "entre",
+        "et",
+        "Tin-Essako",
+        "\u{FEFF}",
+        "🙂",
+        "İ",
+        "ß",
+        "ﬁ",
+        "«",
+        "»",
+        "[",
+        "]",
+        "Boulkessi",
+        "Douna",
+        "Mopti",
+        "Sévaré",
+        "en",
+        "provenance",
+        "Côte",
+        "d'Ivoire",
+    ];
+    let engine = Engine::new(Gazetteer::bundled());
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        let len = (state % 40) as usize;
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(words[(state % words.len() as u64) as usize]);
+            if state % 3 != 0 {
+                text.push(' ');
+            }
+        }
+        let article = Article {
+            id: "r".into(),
+            source: "r".into(),
+            text,
+            ..Default::default()
+        };
+        let result = engine.extract(&article);
+        for incident in &result.incidents {
+            for e in &incident.evidence {
+                assert_eq!(
+                    article.text.get(e.span.range()),
+                    Some(e.sentence.as_str()),
+                    "evidence spans point into the text"
+                );
+            }
+        }
+        for m in &result.mentions {
+            assert!(
+                article.text.get(m.span.range()).is_some(),
+                "mention spans are valid: {:?}",
+                article.text
+            );
+        }
+    }
+}
