@@ -30,7 +30,8 @@ pub fn engine(gazetteers: &[PathBuf]) -> (Engine, bool) {
             }
         }
     }
-    (Engine::new(gazetteer), failed)
+    let today = chrono::Local::now().date_naive();
+    (Engine::new(gazetteer).with_today(today), failed)
 }
 
 pub fn extract_all(engine: &Engine, articles: &[Article]) -> Vec<ArticleResult> {

@@ -1,7 +1,7 @@
 //! Event words: finds the words that report an event in a sentence (from the trigger lexicon,
 //! data the engine embeds), and tells background, hypothetical and generic sentences apart.
 
-use crate::engine::normalize::{fold_key, is_word_byte};
+use crate::engine::normalize::{Folded, fold_key, is_word_byte};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -31,10 +31,12 @@ pub struct EventLexicon {
     suppressor_patterns: Vec<Pattern>,
 }
 
-/// A sentence's events: one per event type, the strong triggers' sub-types first.
+/// An event word found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SentenceEvents {
-    pub events: Vec<Trigger>,
+pub struct FoundEvent {
+    pub trigger: Trigger,
+    /// Byte offset of the word in the sentence's original text.
+    pub at: usize,
 }
 
 impl Default for EventLexicon {
@@ -68,36 +70,42 @@ impl EventLexicon {
         }
     }
 
-    /// The events a folded sentence reports, or none when it is hypothetical, generic or history.
-    pub fn events(&self, folded_sentence: &str, reference_year: Option<i32>) -> SentenceEvents {
-        let none = SentenceEvents { events: Vec::new() };
-        if is_background(folded_sentence, reference_year)
-            || matches(
-                &self.suppressors,
-                &self.suppressor_patterns,
-                folded_sentence,
-            )
-            .next()
-            .is_some()
+    /// The events a sentence reports (one per event type, one violent type at most), or none
+    /// when it is hypothetical, generic or history.
+    pub fn events(&self, sentence: &Folded, reference_year: Option<i32>) -> Vec<FoundEvent> {
+        let text = sentence.text.as_str();
+        if is_background(text, reference_year)
+            || matches(&self.suppressors, &self.suppressor_patterns, text)
+                .next()
+                .is_some()
         {
-            return none;
+            return Vec::new();
         }
-        let found: Vec<&Trigger> = matches(&self.triggers, &self.trigger_patterns, folded_sentence)
-            .filter_map(|p| p.trigger.as_ref())
+        let found: Vec<(&Trigger, usize)> = matches(&self.triggers, &self.trigger_patterns, text)
+            .filter_map(|(p, at)| {
+                Some((
+                    p.trigger.as_ref()?,
+                    sentence.original_span(at..at + 1).start,
+                ))
+            })
             .collect();
-        let any_strong = found.iter().any(|t| t.strong);
-        let mut events: Vec<Trigger> = Vec::new();
-        for trigger in found.into_iter().filter(|t| t.strong || !any_strong) {
+        let any_strong = found.iter().any(|(t, _)| t.strong);
+        let mut events: Vec<FoundEvent> = Vec::new();
+        for (trigger, at) in found.into_iter().filter(|(t, _)| t.strong || !any_strong) {
             // One violent event per sentence ("assaulted the base after a mortar barrage"):
             // the first violent trigger names it. A withdrawal, blockade or protest is apart.
-            let clash = |e: &Trigger| {
-                e.event_type == trigger.event_type || is_violent(e) && is_violent(trigger)
+            let clash = |e: &FoundEvent| {
+                e.trigger.event_type == trigger.event_type
+                    || is_violent(&e.trigger) && is_violent(trigger)
             };
             if !events.iter().any(clash) {
-                events.push(trigger.clone());
+                events.push(FoundEvent {
+                    trigger: trigger.clone(),
+                    at,
+                });
             }
         }
-        SentenceEvents { events }
+        events
     }
 }
 
@@ -136,7 +144,7 @@ fn matches<'p>(
     automaton: &Option<AhoCorasick>,
     patterns: &'p [Pattern],
     text: &'p str,
-) -> impl Iterator<Item = &'p Pattern> {
+) -> impl Iterator<Item = (&'p Pattern, usize)> {
     let bytes = text.as_bytes();
     automaton
         .iter()
@@ -145,7 +153,7 @@ fn matches<'p>(
             let pattern = &patterns[m.pattern().as_usize()];
             let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
             let ends_word = m.end() >= bytes.len() || !is_word_byte(bytes[m.end()]);
-            (starts_word && (ends_word || pattern.prefix)).then_some(pattern)
+            (starts_word && (ends_word || pattern.prefix)).then_some((pattern, m.start()))
         })
 }
 
@@ -177,13 +185,13 @@ static PAST_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::normalize::fold;
 
     fn types(sentence: &str) -> Vec<String> {
         EventLexicon::new()
-            .events(&fold_key(sentence), Some(2025))
-            .events
+            .events(&fold(sentence), Some(2025))
             .into_iter()
-            .map(|t| t.event_type)
+            .map(|e| e.trigger.event_type)
             .collect()
     }
 

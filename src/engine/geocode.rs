@@ -250,7 +250,8 @@ fn score(
 fn base_score(cue: Cue, kind: PlaceKind) -> f64 {
     use PlaceKind::*;
     match (cue, kind) {
-        (_, Country) => 0.7,
+        // A country's name means the country, not a town abroad that shares it ("nord du Mali").
+        (_, Country) => 1.5,
         (Cue::Cercle, Cercle) | (Cue::Region, Region) | (Cue::Water, Water) => 1.5,
         (Cue::Cercle, Region) | (Cue::Region, Cercle) => 0.3,
         (Cue::Cercle | Cue::Region, _) => 0.4,

@@ -7,6 +7,7 @@ use crate::engine::model::{
     Article, Cue, Evidence, Incident, IncidentLocation, LocationStatus, MentionStatus,
     PlaceMention, Span,
 };
+use crate::engine::when::Timeline;
 
 /// One sentence's event, before merging.
 #[derive(Debug, Clone)]
@@ -16,6 +17,8 @@ pub struct SentenceEvent {
     pub trigger: Trigger,
     /// From the article's headline, which restates its lead rather than adding an event.
     pub headline: bool,
+    /// Byte offset of the event word in the article.
+    pub trigger_at: usize,
 }
 
 /// Where a sentence places its events.
@@ -118,6 +121,8 @@ struct Draft {
     trigger: Trigger,
     placement: Option<Placement>,
     sentences: Vec<(usize, Span)>,
+    /// Offsets of its event words.
+    triggers: Vec<usize>,
 }
 
 pub fn build(
@@ -125,6 +130,7 @@ pub fn build(
     gazetteer: &Gazetteer,
     mentions: &[PlaceMention],
     events: &[SentenceEvent],
+    timeline: &Timeline,
 ) -> Vec<Incident> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut floating: Vec<&SentenceEvent> = Vec::new();
@@ -147,11 +153,15 @@ pub fn build(
             drafts.iter_mut().find(|d| same_type(d) && same_place(d))
         };
         match same {
-            Some(draft) => draft.sentences.push((event.sentence, event.span)),
+            Some(draft) => {
+                draft.sentences.push((event.sentence, event.span));
+                draft.triggers.push(event.trigger_at);
+            }
             None => drafts.push(Draft {
                 trigger: event.trigger.clone(),
                 placement: Some(placement),
                 sentences: vec![(event.sentence, event.span)],
+                triggers: vec![event.trigger_at],
             }),
         }
     }
@@ -162,7 +172,7 @@ pub fn build(
     drafts
         .into_iter()
         .enumerate()
-        .map(|(n, draft)| incident(article, mentions, n, draft))
+        .map(|(n, draft)| incident(article, mentions, timeline, n, draft))
         .collect()
 }
 
@@ -195,6 +205,7 @@ fn absorb_coarse_into_fine(
                 let absorbed = drafts.remove(i);
                 let j = if j > i { j - 1 } else { j };
                 drafts[j].sentences.extend(absorbed.sentences);
+                drafts[j].triggers.extend(absorbed.triggers);
                 drafts[j].sentences.sort_by_key(|s| s.0);
             }
             None => i += 1,
@@ -237,11 +248,15 @@ fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
             .or_else(|| nearest(&|d: &Draft| before(d).or(after(d)), false, usize::MAX))
             .or_else(|| (placed..drafts.len()).find(|j| same_type(j)));
         match target {
-            Some(j) => drafts[j].sentences.push((event.sentence, event.span)),
+            Some(j) => {
+                drafts[j].sentences.push((event.sentence, event.span));
+                drafts[j].triggers.push(event.trigger_at);
+            }
             None => drafts.push(Draft {
                 trigger: event.trigger.clone(),
                 placement: None,
                 sentences: vec![(event.sentence, event.span)],
+                triggers: vec![event.trigger_at],
             }),
         }
     }
@@ -251,7 +266,14 @@ fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
     }
 }
 
-fn incident(article: &Article, mentions: &[PlaceMention], n: usize, draft: Draft) -> Incident {
+fn incident(
+    article: &Article,
+    mentions: &[PlaceMention],
+    timeline: &Timeline,
+    n: usize,
+    draft: Draft,
+) -> Incident {
+    let when = timeline.date_of(&draft.sentences, &draft.triggers);
     let evidence = draft
         .sentences
         .iter()
@@ -298,10 +320,11 @@ fn incident(article: &Article, mentions: &[PlaceMention], n: usize, draft: Draft
         sources: vec![article.source.clone()],
         event_type: Some(draft.trigger.event_type.clone()),
         sub_event_type: Some(draft.trigger.sub_event_type.clone()),
-        event_date: None,
-        time_precision: None,
-        year_inferred: false,
-        date_evidence: None,
+        event_date: when.as_ref().map(|w| w.date.format("%Y-%m-%d").to_string()),
+        time_precision: when.as_ref().map(|w| w.precision),
+        year_inferred: when.as_ref().is_some_and(|w| w.year_inferred),
+        date_evidence: when.as_ref().and_then(|w| w.evidence),
+        date_source: when.as_ref().map(|w| w.source),
         actor1: None,
         actor2: None,
         fatalities: None,

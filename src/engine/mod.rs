@@ -2,6 +2,7 @@
 //! out. No IO, no UI, and no panics on any input.
 
 pub mod cues;
+pub mod dates;
 pub mod events;
 pub mod gazetteer;
 pub mod geo;
@@ -11,13 +12,15 @@ pub mod mentions;
 pub mod model;
 pub mod normalize;
 pub mod sentences;
+pub mod when;
 
+use chrono::{Datelike, NaiveDate};
 use events::EventLexicon;
 use gazetteer::Gazetteer;
 use incidents::SentenceEvent;
 use mentions::MentionFinder;
 use model::{Article, ArticleResult, Diagnostic, MentionStatus, Severity};
-use normalize::{fold, fold_key};
+use normalize::fold;
 
 /// A gazetteer with its compiled matchers. Build once; extract any number of articles.
 #[derive(Debug, Clone)]
@@ -25,6 +28,9 @@ pub struct Engine {
     gazetteer: Gazetteer,
     finder: MentionFinder,
     lexicon: EventLexicon,
+    /// Latest date a year-less date may fall on when the publication date is unknown. The engine
+    /// reads no clock: callers pass today's date.
+    today: Option<NaiveDate>,
 }
 
 impl Engine {
@@ -34,7 +40,14 @@ impl Engine {
             gazetteer,
             finder,
             lexicon: EventLexicon::new(),
+            today: None,
         }
+    }
+
+    /// Sets today's date, the bound for year-less dates in undated articles.
+    pub fn with_today(mut self, today: NaiveDate) -> Engine {
+        self.today = Some(today);
+        self
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -65,10 +78,10 @@ impl Engine {
             });
         }
 
-        let reference_year = article
-            .published
-            .as_deref()
-            .and_then(|d| d.get(..4)?.parse().ok())
+        let (reference, date_mentions) =
+            when::read_dates(article, &folded, &sentences, self.today, &mut diagnostics);
+        let reference_year = reference
+            .map(|r| r.date.year())
             .or_else(|| latest_year(&folded.text));
         let headline = headline_paragraph(text, &sentences);
         let events: Vec<SentenceEvent> = sentences
@@ -76,20 +89,29 @@ impl Engine {
             .enumerate()
             .filter(|(_, s)| s.skip.is_none())
             .flat_map(|(i, s)| {
-                let folded_sentence = fold_key(text.get(s.span.range()).unwrap_or_default());
+                let sentence = fold(text.get(s.span.range()).unwrap_or_default());
                 self.lexicon
-                    .events(&folded_sentence, reference_year)
-                    .events
+                    .events(&sentence, reference_year)
                     .into_iter()
-                    .map(move |trigger| SentenceEvent {
+                    .map(move |e| SentenceEvent {
                         sentence: i,
                         span: s.span,
-                        trigger,
+                        trigger: e.trigger,
                         headline: Some(s.paragraph) == headline,
+                        trigger_at: s.span.start + e.at,
                     })
             })
             .collect();
-        let incidents = incidents::build(article, &self.gazetteer, &mentions, &events);
+        let triggers: Vec<usize> = events.iter().map(|e| e.trigger_at).collect();
+        let event_sentences: Vec<usize> = events.iter().map(|e| e.sentence).collect();
+        let timeline = when::Timeline {
+            dates: &date_mentions,
+            sentences: &sentences,
+            triggers: &triggers,
+            event_sentences: &event_sentences,
+            publication: reference.filter(|r| r.published).map(|r| r.date),
+        };
+        let incidents = incidents::build(article, &self.gazetteer, &mentions, &events, &timeline);
         ArticleResult {
             article_id: article.id.clone(),
             source: article.source.clone(),

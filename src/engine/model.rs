@@ -2,6 +2,7 @@
 //! diagnostics out. Every claim carries the byte span of the text it came from.
 
 use crate::engine::gazetteer::{Place, PlaceKind};
+pub use crate::engine::when::DateSource;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -189,6 +190,7 @@ pub struct Incident {
     pub time_precision: Option<u8>,
     pub year_inferred: bool,
     pub date_evidence: Option<Span>,
+    pub date_source: Option<DateSource>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
     pub fatalities: Option<u32>,

@@ -56,6 +56,7 @@ pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
     put("event_date", json!(incident.event_date));
     put("time_precision", json!(incident.time_precision));
     put("year_inferred", json!(incident.year_inferred));
+    put("date_source", json!(incident.date_source));
     put("event_type", json!(incident.event_type));
     put("sub_event_type", json!(incident.sub_event_type));
     put("actor1", json!(incident.actor1));
