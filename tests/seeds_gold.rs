@@ -5,8 +5,15 @@
 mod common;
 
 use common::{fold, incident_map, shared_dir};
+use incident_map::engine::actors::ActorLexicon;
 use incident_map::engine::geo::distance_km;
 use serde_json::Value;
+use std::cell::RefCell;
+
+thread_local! {
+    /// When set, a match must also have the gold type, date and actors.
+    static STRICT: RefCell<bool> = const { RefCell::new(false) };
+}
 use std::path::Path;
 
 struct Score {
@@ -15,8 +22,64 @@ struct Score {
     report: Vec<String>,
 }
 
+/// Whether feature `f` has gold incident `g`'s type, date (month-day when the gold year is not
+/// known) and actors (after alias normalisation).
+fn who_what_when_fit(f: &Value, g: &Value) -> bool {
+    let p = &f["properties"];
+    let types: Vec<&str> = g["event_type"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !p["event_type"].as_str().is_some_and(|t| types.contains(&t)) {
+        return false;
+    }
+    let lexicon = ActorLexicon::new();
+    let norm = |s: &str| {
+        lexicon
+            .normalize(s)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.to_string())
+    };
+    let ours: Vec<String> = ["actor1", "actor2"]
+        .iter()
+        .filter_map(|k| p[*k].as_str())
+        .map(norm)
+        .collect();
+    if !g["actors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .all(|a| ours.contains(&norm(a)))
+    {
+        return false;
+    }
+    let date = &g["date"];
+    if date.is_null() {
+        return true;
+    }
+    let Some(ours) = p["event_date"].as_str() else {
+        return false;
+    };
+    let (from, to) = (
+        date["from"].as_str().unwrap_or(""),
+        date["to"].as_str().unwrap_or(""),
+    );
+    if date["year_known"].as_bool() == Some(true) {
+        from <= ours && ours <= to
+    } else {
+        let md = &ours[5..];
+        from <= md && md <= to
+    }
+}
+
 /// Whether feature `f` is an acceptable answer for gold incident `g`.
 fn fits(f: &Value, g: &Value) -> bool {
+    if STRICT.with(|s| *s.borrow()) && !who_what_when_fit(f, g) {
+        return false;
+    }
     let p = &f["properties"];
     if let Some([lon, lat]) = f["geometry"]["coordinates"]
         .as_array()
@@ -166,6 +229,55 @@ fn check(extra: &[&str], label: &str) {
         s.matched,
         s.total,
         s.report.join("\n")
+    );
+}
+
+/// Issue "Who, what, when": every matched incident has a gold type, the gold date and the
+/// gold actors; 000's repeated paragraphs and 000 + 001's shared story make no duplicate.
+#[test]
+fn seeds_match_gold_types_dates_and_actors() {
+    STRICT.with(|s| *s.borrow_mut() = true);
+    check(&[], "seeds_match_gold_types_dates_and_actors");
+    let Some(shared) = shared_dir("seeds_have_no_duplicates") else {
+        return;
+    };
+    let seeds = shared.join("seeds").to_string_lossy().into_owned();
+    let out = incident_map(&["extract", "--format", "geojson", &seeds]);
+    let collection: Value = serde_json::from_slice(&out.stdout).expect("GeoJSON output");
+    let features = collection["features"].as_array().expect("features");
+    let key = |f: &Value| {
+        let p = &f["properties"];
+        format!(
+            "{}|{}|{}|{}",
+            p["event_type"],
+            p["location"],
+            p["place_mention"].as_str().map(fold).unwrap_or_default(),
+            p["event_date"]
+        )
+    };
+    let mut keys: Vec<String> = features.iter().map(key).collect();
+    let n = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(
+        keys.len(),
+        n,
+        "two incidents with the same type, place and date: {keys:#?}"
+    );
+    let boulkessi = features
+        .iter()
+        .filter(|f| {
+            f["properties"]["place_mention"]
+                .as_str()
+                .map(fold)
+                .as_deref()
+                == Some("boulkessi")
+                && f["properties"]["event_type"] == "Battles"
+        })
+        .count();
+    assert!(
+        boulkessi <= 1,
+        "the Boulkessi attacks appear {boulkessi} times"
     );
 }
 

@@ -17,6 +17,9 @@ pub struct ExtractArgs {
     /// Also output every place mention with its resolution and candidates.
     #[arg(long)]
     mentions: bool,
+    /// Keep the same event reported by several articles as separate incidents.
+    #[arg(long)]
+    no_merge: bool,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -32,7 +35,13 @@ pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     for error in &batch.errors {
         eprintln!("incident-map: {error}");
     }
-    let results = super::extract_all(&engine, &batch.articles);
+    let (results, merges) = super::extract_all(&engine, &batch.articles, !args.no_merge);
+    for m in &merges {
+        eprintln!(
+            "incident-map: merged {} into {} ({})",
+            m.absorbed, m.kept, m.reason
+        );
+    }
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => {
             Box::new(BufWriter::new(File::create(path).with_context(|| {
@@ -41,7 +50,7 @@ pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
         }
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    export::write(&mut out, args.format, &results, args.mentions)?;
+    export::write(&mut out, args.format, &results, &merges, args.mentions)?;
     out.flush()?;
     Ok(if batch.errors.is_empty() && !gazetteer_failed {
         ExitCode::SUCCESS

@@ -6,6 +6,7 @@ pub mod summary;
 
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::Gazetteer;
+use incident_map::engine::merge::{self, Merge};
 use incident_map::engine::model::{Article, ArticleResult};
 use incident_map::io::geonames;
 use std::path::PathBuf;
@@ -34,6 +35,18 @@ pub fn engine(gazetteers: &[PathBuf]) -> (Engine, bool) {
     (Engine::new(gazetteer).with_today(today), failed)
 }
 
-pub fn extract_all(engine: &Engine, articles: &[Article]) -> Vec<ArticleResult> {
-    articles.iter().map(|a| engine.extract(a)).collect()
+/// Extracts every article, then merges the same event reported by several of them (unless
+/// `merge` is false). Returns the results and the merges made.
+pub fn extract_all(
+    engine: &Engine,
+    articles: &[Article],
+    merge: bool,
+) -> (Vec<ArticleResult>, Vec<Merge>) {
+    let mut results: Vec<ArticleResult> = articles.iter().map(|a| engine.extract(a)).collect();
+    let merges = if merge {
+        merge::across_articles(&mut results)
+    } else {
+        Vec::new()
+    };
+    (results, merges)
 }

@@ -19,7 +19,7 @@ pub fn run(inputs: &[PathBuf], gazetteers: &[PathBuf]) -> Result<ExitCode> {
         ingest::read_inputs(inputs)
     };
     println!("Gazetteer: {}\n", engine.gazetteer().description);
-    let results = super::extract_all(&engine, &batch.articles);
+    let (results, merges) = super::extract_all(&engine, &batch.articles, true);
     let mut total = 0;
     for result in &results {
         println!("▌ {}", result.source);
@@ -70,6 +70,12 @@ pub fn run(inputs: &[PathBuf], gazetteers: &[PathBuf]) -> Result<ExitCode> {
             println!("  places not in the gazetteer: {}", unresolved.join(", "));
         }
         println!();
+    }
+    for m in &merges {
+        println!(
+            "⇄ {} is the same event as {}: {}",
+            m.absorbed, m.kept, m.reason
+        );
     }
     for error in &batch.errors {
         println!("✗ {error}");

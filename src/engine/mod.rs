@@ -1,14 +1,17 @@
 //! The pure engine: article text in; place mentions, geocoded places, incidents and diagnostics
 //! out. No IO, no UI, and no panics on any input.
 
+pub mod actors;
 pub mod cues;
 pub mod dates;
 pub mod events;
+pub mod fatalities;
 pub mod gazetteer;
 pub mod geo;
 pub mod geocode;
 pub mod incidents;
 pub mod mentions;
+pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod sentences;
@@ -28,6 +31,7 @@ pub struct Engine {
     gazetteer: Gazetteer,
     finder: MentionFinder,
     lexicon: EventLexicon,
+    actors: actors::ActorLexicon,
     /// Latest date a year-less date may fall on when the publication date is unknown. The engine
     /// reads no clock: callers pass today's date.
     today: Option<NaiveDate>,
@@ -40,6 +44,7 @@ impl Engine {
             gazetteer,
             finder,
             lexicon: EventLexicon::new(),
+            actors: actors::ActorLexicon::new(),
             today: None,
         }
     }
@@ -48,6 +53,10 @@ impl Engine {
     pub fn with_today(mut self, today: NaiveDate) -> Engine {
         self.today = Some(today);
         self
+    }
+
+    pub fn actors(&self) -> &actors::ActorLexicon {
+        &self.actors
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -111,7 +120,28 @@ impl Engine {
             event_sentences: &event_sentences,
             publication: reference.filter(|r| r.published).map(|r| r.date),
         };
-        let incidents = incidents::build(article, &self.gazetteer, &mentions, &events, &timeline);
+        let mut actor_mentions = self.actors.find(&folded);
+        self.actors.identify_generics(&mut actor_mentions, text);
+        let deaths: Vec<Option<fatalities::Deaths>> = sentences
+            .iter()
+            .map(|s| {
+                fatalities::in_sentence(&fold(text.get(s.span.range()).unwrap_or_default()).text)
+            })
+            .collect();
+        let who = incidents::Who {
+            lexicon: &self.actors,
+            mentions: &actor_mentions,
+            deaths: &deaths,
+            triggers: &triggers,
+        };
+        let incidents = incidents::build(
+            article,
+            &self.gazetteer,
+            &mentions,
+            &events,
+            &timeline,
+            &who,
+        );
         ArticleResult {
             article_id: article.id.clone(),
             source: article.source.clone(),

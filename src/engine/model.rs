@@ -193,6 +193,9 @@ pub struct Incident {
     pub date_source: Option<DateSource>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
+    /// One side was not named in the incident's sentences and was taken from the article's
+    /// main actors (its lead, or the group it names most).
+    pub actors_from_article: bool,
     pub fatalities: Option<u32>,
     pub fatalities_text: Option<String>,
     pub status: LocationStatus,
@@ -202,6 +205,8 @@ pub struct Incident {
     pub place_span: Option<Span>,
     pub candidates: Vec<Candidate>,
     pub evidence: Vec<Evidence>,
+    /// Incidents of other articles found to be the same event and merged into this one.
+    pub merged_from: Vec<String>,
 }
 
 impl Incident {

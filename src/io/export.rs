@@ -1,5 +1,6 @@
 //! Writes extraction results as GeoJSON (RFC 7946), ACLED-style CSV, or JSON Lines.
 
+use crate::engine::merge::Merge;
 use crate::engine::model::{ArticleResult, Incident, PlaceMention};
 use anyhow::Result;
 use serde_json::{Value, json};
@@ -61,7 +62,9 @@ pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
     put("sub_event_type", json!(incident.sub_event_type));
     put("actor1", json!(incident.actor1));
     put("actor2", json!(incident.actor2));
+    put("actors_from_article", json!(incident.actors_from_article));
     put("fatalities", json!(incident.fatalities));
+    put("fatalities_text", json!(incident.fatalities_text));
     put("location", json!(location.map(|l| &l.place.name)));
     put("place_mention", json!(incident.place_mention));
     put("country", json!(location.map(|l| &l.place.country)));
@@ -78,6 +81,7 @@ pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
     put("status", json!(incident.status));
     put("notes", json!(incident.notes()));
     put("evidence", json!(incident.evidence));
+    put("merged_from", json!(incident.merged_from));
     put("candidates", Value::Array(candidates));
     p
 }
@@ -107,10 +111,13 @@ fn mention_json(article: &ArticleResult, m: &PlaceMention) -> Value {
     })
 }
 
+/// Writes the incidents; GeoJSON also lists the cross-article merges (a foreign member, as
+/// RFC 7946 allows) and, with `with_mentions`, every place mention.
 pub fn write(
     out: &mut dyn Write,
     format: Format,
     results: &[ArticleResult],
+    merges: &[Merge],
     with_mentions: bool,
 ) -> Result<()> {
     let incidents = results.iter().flat_map(|r| r.incidents.iter());
@@ -119,7 +126,8 @@ pub fn write(
             let features: Vec<Value> = incidents
                 .map(|i| json!({"type": "Feature", "id": i.id, "geometry": geometry(i), "properties": properties(i)}))
                 .collect();
-            let mut collection = json!({"type": "FeatureCollection", "features": features});
+            let mut collection =
+                json!({"type": "FeatureCollection", "features": features, "merges": merges});
             if with_mentions {
                 let mentions: Vec<Value> = results
                     .iter()

@@ -1,0 +1,199 @@
+//! How many were killed, by ACLED's rules: the lowest reported number ("au moins seize" → 16),
+//! vague words mapped ("plusieurs" → 3, "une dizaine" → 10, "des dizaines" → 12, "des centaines"
+//! → 100), the wounded never counted, and losses without a number left unknown.
+
+use crate::engine::cues::re;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a sentence says about deaths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deaths {
+    /// A number of dead, with the words it was read from (byte range in the folded sentence).
+    Count { dead: u32, text: String },
+    /// "Aucune victime", "no casualties": none.
+    None { text: String },
+    /// "De lourdes pertes", "casualties": deaths may have happened, the number is unknown.
+    Unknown { text: String },
+}
+
+/// A number written in words or digits, with ACLED's readings of vague amounts.
+fn number(word: &str) -> Option<u32> {
+    if let Ok(n) = word.parse::<u32>() {
+        return Some(n);
+    }
+    Some(match word {
+        "un" | "une" | "one" | "a" | "an" => 1,
+        "deux" | "two" | "both" => 2,
+        "trois" | "three" | "plusieurs" | "several" | "quelques" | "few" | "some" | "many"
+        | "nombreux" | "nombreuses" => 3,
+        "quatre" | "four" => 4,
+        "cinq" | "five" => 5,
+        "six" => 6,
+        "sept" | "seven" => 7,
+        "huit" | "eight" => 8,
+        "neuf" | "nine" => 9,
+        "dix" | "ten" | "dizaine" => 10,
+        "onze" | "eleven" => 11,
+        "douze" | "twelve" | "douzaine" | "dozen" | "dizaines" | "dozens" => 12,
+        "treize" | "thirteen" => 13,
+        "quatorze" | "fourteen" => 14,
+        "quinze" | "fifteen" | "quinzaine" => 15,
+        "seize" | "sixteen" => 16,
+        "dix sept" | "seventeen" => 17,
+        "dix huit" | "eighteen" => 18,
+        "dix neuf" | "nineteen" => 19,
+        "vingt" | "twenty" | "vingtaine" | "score" => 20,
+        "trente" | "thirty" | "trentaine" => 30,
+        "quarante" | "forty" | "quarantaine" => 40,
+        "cinquante" | "fifty" | "cinquantaine" => 50,
+        "soixante" | "sixty" | "soixantaine" => 60,
+        "cent" | "hundred" | "centaine" | "centaines" | "hundreds" => 100,
+        _ => return None,
+    })
+}
+
+const NUMBER: &str = r"(?P<n>\d+|dix (?:sept|huit|neuf)|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|dizaines?|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaines?|plusieurs|quelques|nombreux|nombreuses|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundreds?|dozens?|several|both|a few|few)";
+const DEATH: &str = r"(?:tues?|tuees?|morts?|mortes|decede(?:e|s|es)?|killed|dead|died|deaths?|fatalities|bodies|corps sans vie|cadavres|ont perdu la vie|lost their lives|perished|executes|executed|massacres?|assassines|assassinated)";
+
+/// "(au moins) N [words] (ont été) tués", "N morts", "killing N", "faisant N morts", "death toll of N".
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?:(?P<q>au moins|at least|plus de|more than|over|pres de|nearly|around|about|environ|some|quelque|une|des|a|an|approximately|up to|jusqu'a|between|entre) )?{NUMBER}(?: (?:a|to|and|et|-) \d+)?(?P<between>(?: [a-z']+){{0,5}}?) (?:(?:ont ete|ont|were|have been|had been|was|sont|furent|etaient|reportedly|reported) )*{DEATH}\b|\b(?:killing|tuant|faisant|leaving|left|death toll of|bilan de|toll of|bilan provisoire de) (?:(?:au moins|at least|plus de|more than|some|about|environ) )?{}\b",
+        NUMBER.replace("?P<n>", "?P<n2>")
+    ))
+});
+/// Words between a number and "tués" that show the number is a date, an age or a distance.
+static NOT_A_TOLL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december|ans|years?|km|kilometres?|kilometers?|heures|hours|jours|days|h)\b",
+    )
+});
+static NONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:no (?:casualties|fatalities|deaths|one was (?:killed|hurt|injured))|no reported (?:casualties|fatalities)|without (?:casualties|causing casualties)|aucune? (?:victime|perte|mort|bilan humain)|sans (?:faire de )?(?:victimes?|pertes)|pas de (?:victimes?|morts?|pertes))\b",
+    )
+});
+static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:lourdes pertes|pertes humaines|des pertes|de pertes|victimes|casualties|heavy losses|losses|unspecified number|unknown number|nombre indetermine|bilan inconnu)\b",
+    )
+});
+
+/// What one folded sentence reports about deaths. Several groups killed in one sentence add
+/// up ("deux soldats et trois civils tués").
+pub fn in_sentence(folded: &str) -> Option<Deaths> {
+    if let Some(m) = NONE.find(folded) {
+        return Some(Deaths::None {
+            text: m.as_str().to_string(),
+        });
+    }
+    let mut total: Option<u32> = None;
+    let mut texts = Vec::new();
+    let mut from = 0;
+    while let Some(c) = COUNT.captures_at(folded, from) {
+        let (Some(whole), Some(n)) = (c.get(0), c.name("n").or_else(|| c.name("n2"))) else {
+            break;
+        };
+        let between = c.name("between").map_or("", |b| b.as_str());
+        let value = number(n.as_str().trim_start_matches("a ")).filter(|v| *v < 10_000);
+        let Some(mut value) = value.filter(|_| !NOT_A_TOLL.is_match(between)) else {
+            // A date, an age or a distance: look again after this number.
+            from = n.end();
+            continue;
+        };
+        from = whole.end();
+        // "une dizaine" is 10, "des dizaines" 12: the article matters only for vague words.
+        if matches!(c.name("q").map(|q| q.as_str()), Some("des"))
+            && n.as_str().starts_with("dizaine")
+        {
+            value = 12;
+        }
+        total = Some(total.unwrap_or(0).saturating_add(value));
+        texts.push(whole.as_str().to_string());
+    }
+    if let Some(dead) = total {
+        return Some(Deaths::Count {
+            dead,
+            text: texts.join("; "),
+        });
+    }
+    UNKNOWN.find(folded).map(|m| Deaths::Unknown {
+        text: m.as_str().to_string(),
+    })
+}
+
+/// The incident's figure from its sentences: the lowest count reported; 0 when the text reports
+/// no deaths at all (ACLED's convention); unknown (None) when it reports losses without a number.
+pub fn for_incident(sentences: &[Option<Deaths>]) -> (Option<u32>, Option<String>) {
+    let counts = sentences.iter().flatten().filter_map(|d| match d {
+        Deaths::Count { dead, text } => Some((*dead, text)),
+        _ => None,
+    });
+    if let Some((dead, text)) = counts.min_by_key(|(dead, _)| *dead) {
+        return (Some(dead), Some(text.clone()));
+    }
+    match sentences.iter().flatten().next() {
+        Some(Deaths::Unknown { text }) => (None, Some(text.clone())),
+        Some(Deaths::None { text }) => (Some(0), Some(text.clone())),
+        _ => (Some(0), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::normalize::fold_key;
+
+    fn dead(sentence: &str) -> (Option<u32>, bool) {
+        let (n, text) = for_incident(&[in_sentence(&fold_key(sentence))]);
+        (n, text.is_some())
+    }
+
+    #[test]
+    fn acled_fatality_rules() {
+        let cases: [(&str, Option<u32>); 17] = [
+            (
+                "Au moins seize soldats ont été tués dans l'attaque.",
+                Some(16),
+            ),
+            ("L'attaque a fait 12 morts et 20 blessés.", Some(12)),
+            ("Plusieurs civils ont été tués.", Some(3)),
+            ("Une dizaine de personnes ont été tuées.", Some(10)),
+            ("Une vingtaine de militaires ont été tués.", Some(20)),
+            (
+                "Des dizaines de soldats maliens ont été tués ou blessés.",
+                Some(12),
+            ),
+            ("Des centaines de personnes sont mortes.", Some(100)),
+            ("Deux soldats et trois civils ont été tués.", Some(5)),
+            (
+                "Gunmen attacked the village, killing four and injuring several.",
+                Some(4),
+            ),
+            ("At least 29 soldiers were killed.", Some(29)),
+            ("Three people were wounded.", Some(0)),
+            ("L'attaque a causé de lourdes pertes.", None),
+            ("Le bilan fait état de nombreuses victimes.", None),
+            ("No casualties were reported.", Some(0)),
+            ("L'attaque n'a fait aucune victime.", Some(0)),
+            (
+                "Le camion a sauté sur une mine, faisant trois morts.",
+                Some(3),
+            ),
+            ("Le 24 novembre deux soldats ont été tués.", Some(2)),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(dead(sentence).0, expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn conflicting_reports_take_the_lowest() {
+        let sentences = [
+            in_sentence(&fold_key("Le JNIM affirme avoir tué 40 soldats.")),
+            in_sentence(&fold_key("Selon l'armée, 9 soldats ont été tués.")),
+        ];
+        assert_eq!(for_incident(&sentences).0, Some(9));
+    }
+}
