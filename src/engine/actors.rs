@@ -226,8 +226,7 @@ pub fn roles(
         .map(|m| m.actor);
     let actor1 = agent.or_else(|| {
         unmarked()
-            .filter(|m| m.span.start < trigger_at)
-            .last()
+            .rfind(|m| m.span.start < trigger_at)
             .map(|m| m.actor)
     });
     let other = |m: &&ActorMention| Some(m.actor) != actor1;

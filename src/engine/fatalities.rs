@@ -63,6 +63,8 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
         NUMBER.replace("?P<n>", "?P<n2>")
     ))
 });
+/// A further group in a coordinated toll: "et trois (civils)".
+static AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:et|and) {NUMBER}\b")));
 /// Words between a number and "tués" that show the number is a date, an age or a distance.
 static NOT_A_TOLL: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -103,6 +105,13 @@ pub fn in_sentence(folded: &str) -> Option<Deaths> {
             continue;
         };
         from = whole.end();
+        // "deux soldats et trois civils ont été tués": every group counts.
+        for extra in AND_NUMBER.captures_iter(between) {
+            value += extra
+                .name("n")
+                .and_then(|n| number(n.as_str()))
+                .unwrap_or(0);
+        }
         // "une dizaine" is 10, "des dizaines" 12: the article matters only for vague words.
         if matches!(c.name("q").map(|q| q.as_str()), Some("des"))
             && n.as_str().starts_with("dizaine")
