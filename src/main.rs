@@ -28,6 +28,8 @@ enum Command {
     Extract(cli::extract::ExtractArgs),
     /// Score geocoding against a CSV with gold coordinates.
     Eval(cli::eval::EvalArgs),
+    /// Score event type, date, actors and fatalities against a CSV in ACLED's columns.
+    EvalEvents(cli::eval_events::EvalEventsArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Some(Command::Extract(extract)) => cli::extract::run(extract, &args.gazetteers),
         Some(Command::Eval(eval)) => cli::eval::run(eval, &args.gazetteers),
+        Some(Command::EvalEvents(eval)) => cli::eval_events::run(eval, &args.gazetteers),
         None => cli::summary::run(&args.inputs, &args.gazetteers),
     };
     match result {

@@ -1,6 +1,7 @@
 //! The subcommands, and what they share: building the engine from the gazetteer options.
 
 pub mod eval;
+pub mod eval_events;
 pub mod extract;
 pub mod summary;
 
