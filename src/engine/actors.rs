@@ -85,6 +85,9 @@ impl ActorLexicon {
             });
         }
         let automaton = AhoCorasickBuilder::new()
+            .kind(Some(crate::engine::normalize::automaton_kind(
+                aliases.len(),
+            )))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&aliases)
             .ok();

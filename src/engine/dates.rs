@@ -111,6 +111,14 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether the text holds dates that read differently against another reference: relative
+/// words, or year-less dates (given the mentions `find` returned).
+pub fn needs_reference(folded: &Folded, found: &[DateMention]) -> bool {
+    found.iter().any(|m| m.relative || m.year_inferred)
+        || RELATIVE.is_match(&folded.text)
+        || AFTER.is_match(&folded.text)
+}
+
 /// Every date in the folded text, resolved against `reference` (None: only complete dates).
 pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
     let text = folded.text.as_str();

@@ -1,9 +1,11 @@
 //! Event words: finds the words that report an event in a sentence (from the trigger lexicon,
 //! data the engine embeds), and tells background, hypothetical and generic sentences apart.
 
+use crate::engine::cues::re;
 use crate::engine::normalize::{Folded, fold_key, is_word_byte};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 const TRIGGERS_TSV: &str = include_str!("data/event_triggers.tsv");
@@ -35,7 +37,7 @@ pub struct EventLexicon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundEvent {
     pub trigger: Trigger,
-    /// Byte offset of the word in the sentence's original text.
+    /// Byte offset of the word in the original text.
     pub at: usize,
 }
 
@@ -72,8 +74,17 @@ impl EventLexicon {
 
     /// The events a sentence reports (one per event type, one violent type at most), or none
     /// when it is hypothetical, generic or history.
-    pub fn events(&self, sentence: &Folded, reference_year: Option<i32>) -> Vec<FoundEvent> {
-        let text = sentence.text.as_str();
+    ///
+    /// `sentence` is the sentence's range in the folded article; offsets come back in the original.
+    pub fn events(
+        &self,
+        folded: &Folded,
+        sentence: Range<usize>,
+        reference_year: Option<i32>,
+    ) -> Vec<FoundEvent> {
+        let Some(text) = folded.text.get(sentence.clone()) else {
+            return Vec::new();
+        };
         if is_background(text, reference_year)
             || matches(&self.suppressors, &self.suppressor_patterns, text)
                 .next()
@@ -83,10 +94,8 @@ impl EventLexicon {
         }
         let found: Vec<(&Trigger, usize)> = matches(&self.triggers, &self.trigger_patterns, text)
             .filter_map(|(p, at)| {
-                Some((
-                    p.trigger.as_ref()?,
-                    sentence.original_span(at..at + 1).start,
-                ))
+                let at = sentence.start + at;
+                Some((p.trigger.as_ref()?, folded.original_span(at..at + 1).start))
             })
             .collect();
         let any_strong = found.iter().any(|(t, _)| t.strong);
@@ -104,6 +113,10 @@ impl EventLexicon {
                     at,
                 });
             }
+        }
+        // A protest that turns violent is a riot, not both.
+        if events.iter().any(|e| e.trigger.event_type == "Riots") {
+            events.retain(|e| e.trigger.event_type != "Protests");
         }
         events
     }
@@ -133,6 +146,7 @@ fn compile(
         patterns.push(Pattern { prefix, trigger });
     }
     let automaton = AhoCorasickBuilder::new()
+        .kind(Some(crate::engine::normalize::automaton_kind(keys.len())))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&keys)
         .ok();
@@ -173,14 +187,12 @@ fn is_background(folded: &str, reference_year: Option<i32>) -> bool {
 }
 
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    // A literal of this file, checked by the unit tests below.
-    Regex::new(r"\b(?:depuis (?:longtemps|l'independance|des annees|(?:19|20)\d\d)|de (?:19|20)\d\d a (?:19|20)\d\d|since (?:19|20)\d\d|between (?:19|20)\d\d and|for years|pendant des annees)\b")
-        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
+    re(
+        r"\b(?:depuis (?:longtemps|l'independance|des annees|(?:19|20)\d\d)|de (?:19|20)\d\d a (?:19|20)\d\d|since (?:19|20)\d\d|between (?:19|20)\d\d and|for years|pendant des annees)\b",
+    )
 });
-static PAST_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:en|in|au cours de l'annee|durant l'annee) ((?:19|20)\d\d)\b")
-        .unwrap_or_else(|e| panic!("built-in pattern: {e}"))
-});
+static PAST_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:en|in|au cours de l'annee|durant l'annee) ((?:19|20)\d\d)\b"));
 
 #[cfg(test)]
 mod tests {
@@ -188,8 +200,9 @@ mod tests {
     use crate::engine::normalize::fold;
 
     fn types(sentence: &str) -> Vec<String> {
+        let folded = fold(sentence);
         EventLexicon::new()
-            .events(&fold(sentence), Some(2025))
+            .events(&folded, 0..folded.text.len(), Some(2025))
             .into_iter()
             .map(|e| e.trigger.event_type)
             .collect()

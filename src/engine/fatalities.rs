@@ -3,6 +3,7 @@
 //! → 100), the wounded never counted, and losses without a number left unknown.
 
 use crate::engine::cues::re;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -53,15 +54,47 @@ fn number(word: &str) -> Option<u32> {
     })
 }
 
-const NUMBER: &str = r"(?P<n>\d+|dix (?:sept|huit|neuf)|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|dizaines?|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaines?|plusieurs|quelques|nombreux|nombreuses|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundreds?|dozens?|several|both|a few|few)";
+const NUMBER: &str = r"(?P<n>\d+|a|an|dix (?:sept|huit|neuf)|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|dizaines?|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaines?|plusieurs|quelques|nombreux|nombreuses|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundreds?|dozens?|several|both|a few|few)";
 const DEATH: &str = r"(?:tues?|tuees?|morts?|mortes|decede(?:e|s|es)?|killed|dead|died|deaths?|fatalities|bodies|corps sans vie|cadavres|ont perdu la vie|lost their lives|perished|executes|executed|massacres?|assassines|assassinated)";
 
 /// "(au moins) N [words] (ont été) tués", "N morts", "killing N", "faisant N morts", "death toll of N".
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:(?P<q>au moins|at least|plus de|more than|over|pres de|nearly|around|about|environ|some|quelque|une|des|a|an|approximately|up to|jusqu'a|between|entre) )?{NUMBER}(?: (?:a|to|and|et|-) \d+)?(?P<between>(?: [a-z']+){{0,5}}?) (?:(?:ont ete|ont|were|have been|had been|was|sont|furent|etaient|reportedly|reported) )*{DEATH}\b|\b(?:killing|tuant|faisant|leaving|left|death toll of|bilan de|toll of|bilan provisoire de) (?:(?:au moins|at least|plus de|more than|some|about|environ) )?{}\b",
+        r"\b(?:(?P<q>au moins|at least|plus de|more than|over|pres de|nearly|around|about|environ|some|quelque|une|des|approximately|up to|jusqu'a|between|entre) )?{NUMBER}(?: (?:a|to|and|et|-) \d+)?(?P<between>(?: [a-z']+){{0,5}}?) (?:(?:ont ete|ont|were|have been|had been|was|sont|furent|etaient|reportedly|reported) )*{DEATH}\b|\b(?:killing|killed|tuant|faisant|leaving|left|death toll of|bilan de|toll of|bilan provisoire de|shot dead|executed) (?:(?:au moins|at least|plus de|more than|some|about|environ) )?{}\b",
         NUMBER.replace("?P<n>", "?P<n2>")
     ))
+});
+/// Stems of every word the patterns below need; a sentence without one reports nothing.
+static DEATH_OR_LOSS_WORD: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    let stems = [
+        "tue",
+        "mort",
+        "decede",
+        "kill",
+        "dead",
+        "died",
+        "death",
+        "fatalit",
+        "bodies",
+        "corps",
+        "cadavre",
+        "perdu la vie",
+        "lost their",
+        "perish",
+        "execut",
+        "massacr",
+        "assassin",
+        "victim",
+        "pertes",
+        "casualt",
+        "losses",
+        "unspecified",
+        "unknown number",
+        "indetermine",
+        "bilan",
+        "toll",
+    ];
+    AhoCorasick::new(stems).ok()
 });
 /// A further group in a coordinated toll: "et trois (civils)".
 static AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:et|and) {NUMBER}\b")));
@@ -85,6 +118,12 @@ static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
 /// What one folded sentence reports about deaths. Several groups killed in one sentence add
 /// up ("deux soldats et trois civils tués").
 pub fn in_sentence(folded: &str) -> Option<Deaths> {
+    if !DEATH_OR_LOSS_WORD
+        .as_ref()
+        .is_some_and(|a| a.is_match(folded))
+    {
+        return None;
+    }
     if let Some(m) = NONE.find(folded) {
         return Some(Deaths::None {
             text: m.as_str().to_string(),

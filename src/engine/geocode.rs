@@ -6,7 +6,6 @@ use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Candidate, Cue, MentionStatus, PlaceMention, PlaceRef};
-use crate::engine::normalize::fold_key;
 
 /// Below this score no candidate is taken: the mention stays unresolved, its candidates kept.
 pub const NONE_OF_THESE: f64 = 0.6;
@@ -107,7 +106,7 @@ fn resolve(
         .iter()
         .map(|place| {
             let (score, reasons) = score(gazetteer, context, index, mention, place, sentence);
-            let unit = gazetteer.admin().unit_of(place);
+            let unit = gazetteer.unit(place);
             Candidate {
                 place: PlaceRef::new(place, unit.region, unit.cercle),
                 score,
@@ -180,7 +179,6 @@ fn score(
         reasons.push(format!("{} named in the sentence: +1.20", place.country));
     }
 
-    let admin = gazetteer.admin();
     // Areas named by other mentions: the mention "cercle de Goundam" is no hint about itself.
     let other_areas = || context.areas.iter().filter(|(_, i, _)| *i != index);
     let areas_here: Vec<&Place> = other_areas()
@@ -188,14 +186,14 @@ fn score(
         .map(|(_, _, a)| *a)
         .collect();
     if place.kind != PlaceKind::Country && !areas_here.iter().any(|a| a.id == place.id) {
-        if let Some(area) = areas_here.iter().find(|a| admin.contains(a, place)) {
+        if let Some(area) = areas_here.iter().find(|a| gazetteer.contains(a, place)) {
             total += 1.5;
             reasons.push(format!("inside {} named in the sentence: +1.50", area.name));
         } else if !areas_here.is_empty() {
             total -= 0.5;
             reasons.push("outside the admin area the sentence names: -0.50".into());
         } else if let Some((_, _, area)) =
-            other_areas().find(|(_, _, a)| a.id != place.id && admin.contains(a, place))
+            other_areas().find(|(_, _, a)| a.id != place.id && gazetteer.contains(a, place))
         {
             total += 0.7;
             reasons.push(format!("inside {} named in the article: +0.70", area.name));
@@ -233,7 +231,7 @@ fn score(
             place.feature_code
         ));
     }
-    if fold_key(&place.name) == mention.key {
+    if gazetteer.is_main_name(place, &mention.key) {
         total += 0.1;
         reasons.push("the entry's main name: +0.10".into());
     }

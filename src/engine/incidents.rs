@@ -1,15 +1,14 @@
 //! Builds incidents from an article's event sentences: each event sentence is placed by the
 //! most specific place it names, then sentences about the same event merge into one incident.
 
-use crate::engine::actors::{self, ActorLexicon, ActorMention};
 use crate::engine::events::Trigger;
-use crate::engine::fatalities::{self, Deaths};
 use crate::engine::gazetteer::{Gazetteer, PlaceKind};
 use crate::engine::model::{
     Article, Cue, Evidence, Incident, IncidentLocation, LocationStatus, MentionStatus,
     PlaceMention, Span,
 };
 use crate::engine::when::Timeline;
+pub use crate::engine::who::Who;
 
 /// One sentence's event, before merging.
 #[derive(Debug, Clone)]
@@ -21,171 +20,6 @@ pub struct SentenceEvent {
     pub headline: bool,
     /// Byte offset of the event word in the article.
     pub trigger_at: usize,
-}
-
-/// Who took part and who died, per sentence of the article.
-pub struct Who<'a> {
-    pub lexicon: &'a ActorLexicon,
-    pub mentions: &'a [ActorMention],
-    /// Indexed by sentence.
-    pub deaths: &'a [Option<Deaths>],
-    /// Every event word of the article, to bound each event's clause.
-    pub triggers: &'a [usize],
-}
-
-impl Who<'_> {
-    /// ACLED actor1 and actor2 from the incident's sentences: the first sentence that names an
-    /// initiator gives both roles; a target named later completes them.
-    fn actors(
-        &self,
-        evidence: &[(usize, Span)],
-        triggers: &[usize],
-    ) -> (Option<String>, Option<String>) {
-        let mut actor1 = None;
-        let mut actor2 = None;
-        for (_, span) in evidence {
-            let here: Vec<ActorMention> = self
-                .mentions
-                .iter()
-                .copied()
-                .filter(|m| span.contains(m.span))
-                .collect();
-            let trigger = triggers
-                .iter()
-                .copied()
-                .find(|t| span.start <= *t && *t < span.end)
-                .unwrap_or(span.start);
-            let others = || {
-                self.triggers
-                    .iter()
-                    .copied()
-                    .filter(|t| span.start <= *t && *t < span.end && !triggers.contains(t))
-            };
-            let clause_start = others()
-                .filter(|t| *t < trigger)
-                .max()
-                .unwrap_or(span.start);
-            let clause_end = others().filter(|t| *t > trigger).min().unwrap_or(span.end);
-            let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end);
-            if actor1.is_none() && a1.is_some() {
-                actor1 = a1;
-                actor2 = actor2.or(a2);
-            } else if actor2.is_none() {
-                // A later sentence naming the other side: "l'armée a repoussé l'attaque".
-                actor2 = a2
-                    .filter(|a| Some(*a) != actor1)
-                    .or(a1.filter(|a| Some(*a) != actor1));
-            }
-        }
-        let name = |i: Option<usize>| {
-            i.and_then(|i| self.lexicon.actor(i))
-                .map(|a| a.name.clone())
-        };
-        (name(actor1), name(actor2))
-    }
-
-    /// The article's main armed actors: the state side and the non-state side, by how often it
-    /// names them (a group named outright before "jihadistes" or "hommes armés").
-    fn main_sides(&self) -> (Option<usize>, Option<usize>) {
-        let mut counts: Vec<(usize, usize)> = Vec::new();
-        for m in self.mentions {
-            match counts.iter_mut().find(|(a, _)| *a == m.actor) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((m.actor, 1)),
-            }
-        }
-        let kind = |a: usize| self.lexicon.actor(a).map_or("", |x| x.kind.as_str());
-        let generic = |a: usize| {
-            matches!(kind(a), "unidentified")
-                || self
-                    .lexicon
-                    .actor(a)
-                    .is_some_and(|x| x.name.ends_with("Militia (Mali)") && x.kind == "islamist")
-        };
-        let best = |side: &dyn Fn(&str) -> bool| {
-            let of_side = counts.iter().filter(|(a, _)| side(kind(*a)));
-            let specific = of_side
-                .clone()
-                .filter(|(a, _)| !generic(*a))
-                .max_by_key(|(_, n)| *n);
-            specific
-                .or_else(|| of_side.max_by_key(|(_, n)| *n))
-                .map(|(a, _)| *a)
-        };
-        (best(&is_state_side), best(&is_armed_non_state))
-    }
-
-    /// Fills the side a violent incident or a blockade leaves unnamed with the article's main
-    /// actor of that side. Returns true when it did (the output says so).
-    fn fill_from_article(
-        &self,
-        event_type: &str,
-        actor1: &mut Option<String>,
-        actor2: &mut Option<String>,
-    ) -> bool {
-        let violent = matches!(
-            event_type,
-            "Battles" | "Explosions/Remote violence" | "Violence against civilians"
-        );
-        if !violent && event_type != "Strategic developments" {
-            return false;
-        }
-        let (state, armed) = self.main_sides();
-        let name = |i: Option<usize>| {
-            i.and_then(|i| self.lexicon.actor(i))
-                .map(|a| a.name.clone())
-        };
-        let kind_of = |n: &Option<String>| {
-            n.as_ref()
-                .and_then(|n| self.lexicon.normalize(n))
-                .and_then(|n| self.lexicon.find_name(n).map(|a| a.kind.clone()))
-        };
-        let has = |side: &dyn Fn(&str) -> bool| {
-            [&*actor1, &*actor2]
-                .iter()
-                .any(|a| kind_of(a).is_some_and(|k| side(&k)))
-        };
-        let (has_armed, has_state) = (has(&is_armed_non_state), has(&is_state_side));
-        let named_none = actor1.is_none() && actor2.is_none();
-        let mut filled = false;
-        let mut put = |who: Option<String>, first: bool| {
-            let slot = if first && actor1.is_none() {
-                &mut *actor1
-            } else if actor2.is_none() {
-                &mut *actor2
-            } else {
-                &mut *actor1
-            };
-            if slot.is_none() && who.is_some() {
-                *slot = who;
-                filled = true;
-            }
-        };
-        // A withdrawal or an arrest has its actors in its sentence; a blockade often names none.
-        if !has_armed && (violent || named_none) {
-            put(name(armed), true);
-        }
-        if violent && event_type != "Violence against civilians" && !has_state {
-            put(name(state), false);
-        }
-        filled
-    }
-
-    fn fatalities(&self, evidence: &[(usize, Span)]) -> (Option<u32>, Option<String>) {
-        let reports: Vec<Option<Deaths>> = evidence
-            .iter()
-            .map(|(s, _)| self.deaths.get(*s).cloned().flatten())
-            .collect();
-        fatalities::for_incident(&reports)
-    }
-}
-
-fn is_state_side(kind: &str) -> bool {
-    matches!(kind, "state" | "external" | "international")
-}
-
-fn is_armed_non_state(kind: &str) -> bool {
-    matches!(kind, "islamist" | "rebel" | "militia" | "unidentified")
 }
 
 /// Where a sentence places its events.
@@ -354,7 +188,7 @@ fn absorb_coarse_into_fine(
     let place_of = |d: &Draft| {
         let anchor = d.placement.as_ref()?.anchor?;
         let id = &mentions[anchor].place.as_ref()?.id;
-        gazetteer.places().iter().find(|p| &p.id == id)
+        gazetteer.by_id(id)
     };
     let mut i = 0;
     while i < drafts.len() {
@@ -363,9 +197,8 @@ fn absorb_coarse_into_fine(
             (0..drafts.len()).find(|&j| {
                 j != i
                     && drafts[j].trigger.event_type == drafts[i].trigger.event_type
-                    && place_of(&drafts[j]).is_some_and(|p| {
-                        !p.kind.is_admin_area() && gazetteer.admin().contains(area, p)
-                    })
+                    && place_of(&drafts[j])
+                        .is_some_and(|p| !p.kind.is_admin_area() && gazetteer.contains(area, p))
             })
         });
         match target {
@@ -434,6 +267,16 @@ fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
     }
 }
 
+/// The incident's sentences, folded, for the coding rules that read them.
+fn evidence_text(article: &Article, draft: &Draft) -> String {
+    let sentences: Vec<&str> = draft
+        .sentences
+        .iter()
+        .filter_map(|(_, span)| article.text.get(span.range()))
+        .collect();
+    crate::engine::normalize::fold_key(&sentences.join(" "))
+}
+
 fn incident(
     article: &Article,
     mentions: &[PlaceMention],
@@ -443,9 +286,9 @@ fn incident(
     draft: Draft,
 ) -> Incident {
     let when = timeline.date_of(&draft.sentences, &draft.triggers);
-    let (mut actor1, mut actor2) = who.actors(&draft.sentences, &draft.triggers);
-    let actors_from_article =
-        who.fill_from_article(&draft.trigger.event_type, &mut actor1, &mut actor2);
+    let coded = who.code(&draft.trigger, &draft.sentences, &draft.triggers, || {
+        evidence_text(article, &draft)
+    });
     let (fatalities, fatalities_text) = who.fatalities(&draft.sentences);
     let evidence = draft
         .sentences
@@ -491,16 +334,18 @@ fn incident(
     Incident {
         id: format!("{}#{}", article.id, n + 1),
         sources: vec![article.source.clone()],
-        event_type: Some(draft.trigger.event_type.clone()),
-        sub_event_type: Some(draft.trigger.sub_event_type.clone()),
+        event_type: Some(coded.event_type),
+        sub_event_type: Some(coded.sub_event_type),
         event_date: when.as_ref().map(|w| w.date.format("%Y-%m-%d").to_string()),
         time_precision: when.as_ref().map(|w| w.precision),
         year_inferred: when.as_ref().is_some_and(|w| w.year_inferred),
         date_evidence: when.as_ref().and_then(|w| w.evidence),
         date_source: when.as_ref().map(|w| w.source),
-        actor1,
-        actor2,
-        actors_from_article,
+        actor1: coded.actor1,
+        actor2: coded.actor2,
+        assoc_actor_1: coded.assoc_actor_1,
+        assoc_actor_2: coded.assoc_actor_2,
+        actors_from_article: coded.actors_from_article,
         fatalities,
         fatalities_text,
         status,

@@ -48,6 +48,7 @@ fn lines(data: &str) -> impl Iterator<Item = String> + '_ {
 
 fn automaton(keys: &[String]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
+        .kind(Some(crate::engine::normalize::automaton_kind(keys.len())))
         .match_kind(MatchKind::LeftmostLongest)
         .build(keys)
         .ok()

@@ -16,6 +16,7 @@ pub mod model;
 pub mod normalize;
 pub mod sentences;
 pub mod when;
+pub mod who;
 
 use chrono::{Datelike, NaiveDate};
 use events::EventLexicon;
@@ -93,21 +94,21 @@ impl Engine {
             .map(|r| r.date.year())
             .or_else(|| latest_year(&folded.text));
         let headline = headline_paragraph(text, &sentences);
+        let folded_sentence = |s: &sentences::Sentence| folded.folded_range(s.span.range());
         let events: Vec<SentenceEvent> = sentences
             .iter()
             .enumerate()
             .filter(|(_, s)| s.skip.is_none())
             .flat_map(|(i, s)| {
-                let sentence = fold(text.get(s.span.range()).unwrap_or_default());
                 self.lexicon
-                    .events(&sentence, reference_year)
+                    .events(&folded, folded_sentence(s), reference_year)
                     .into_iter()
                     .map(move |e| SentenceEvent {
                         sentence: i,
                         span: s.span,
                         trigger: e.trigger,
                         headline: Some(s.paragraph) == headline,
-                        trigger_at: s.span.start + e.at,
+                        trigger_at: e.at,
                     })
             })
             .collect();
@@ -125,7 +126,7 @@ impl Engine {
         let deaths: Vec<Option<fatalities::Deaths>> = sentences
             .iter()
             .map(|s| {
-                fatalities::in_sentence(&fold(text.get(s.span.range()).unwrap_or_default()).text)
+                fatalities::in_sentence(folded.text.get(folded_sentence(s)).unwrap_or_default())
             })
             .collect();
         let who = incidents::Who {

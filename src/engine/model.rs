@@ -193,6 +193,9 @@ pub struct Incident {
     pub date_source: Option<DateSource>,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
+    /// ACLED's associated actors: a katiba whose parent group is actor1 or actor2.
+    pub assoc_actor_1: Option<String>,
+    pub assoc_actor_2: Option<String>,
     /// One side was not named in the incident's sentences and was taken from the article's
     /// main actors (its lead, or the group it names most).
     pub actors_from_article: bool,

@@ -50,6 +50,16 @@ pub fn fold(original: &str) -> Folded {
     let mut pending_space: Option<(u32, u32)> = None;
     for (start, ch) in original.char_indices() {
         let span = (start as u32, (start + ch.len_utf8()) as u32);
+        // Fast path: most of an article is ASCII.
+        if ch.is_ascii() && !ch.is_ascii_whitespace() && ch != '-' && ch != '`' {
+            if let Some(space) = pending_space.take() {
+                out.text.push(' ');
+                out.origin.push(space);
+            }
+            out.text.push(ch.to_ascii_lowercase());
+            out.origin.push(span);
+            continue;
+        }
         if is_separator(ch) {
             if !out.text.is_empty() && pending_space.is_none() {
                 pending_space = Some(span);
@@ -105,6 +115,17 @@ fn is_separator(ch: char) -> bool {
             ch,
             '-' | '‐' | '‑' | '‒' | '–' | '—' | '\u{00AD}' | '\u{200B}' | '\u{FEFF}'
         )
+}
+
+/// The aho-corasick automaton for a pattern set of this size: a full DFA (fastest to search)
+/// while it stays small, a contiguous NFA for large gazetteers (a DFA of 50,000 names would
+/// cost far more memory and build time than it saves).
+pub fn automaton_kind(patterns: usize) -> aho_corasick::AhoCorasickKind {
+    if patterns <= 5_000 {
+        aho_corasick::AhoCorasickKind::DFA
+    } else {
+        aho_corasick::AhoCorasickKind::ContiguousNFA
+    }
 }
 
 /// True when `b` is a byte that can be part of a word in folded text.

@@ -212,12 +212,16 @@ pub fn read_dates(
             span: Some(anchor.span),
         });
     }
-    let anchored = dates::find(
-        folded,
-        Some(Reference {
-            date: anchor.date,
-            published: true,
-        }),
-    );
+    let anchored = if dates::needs_reference(folded, &mentions) {
+        dates::find(
+            folded,
+            Some(Reference {
+                date: anchor.date,
+                published: true,
+            }),
+        )
+    } else {
+        mentions
+    };
     (Some(reference), anchored)
 }

@@ -62,6 +62,8 @@ pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
     put("sub_event_type", json!(incident.sub_event_type));
     put("actor1", json!(incident.actor1));
     put("actor2", json!(incident.actor2));
+    put("assoc_actor_1", json!(incident.assoc_actor_1));
+    put("assoc_actor_2", json!(incident.assoc_actor_2));
     put("actors_from_article", json!(incident.actors_from_article));
     put("fatalities", json!(incident.fatalities));
     put("fatalities_text", json!(incident.fatalities_text));

@@ -9,6 +9,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cercle {
     pub name: String,
+    /// The folded name, for matching.
+    pub key: String,
     pub region: String,
     /// GeoNames admin1 code of the pre-2023 region it belonged to.
     pub old_admin1: String,
@@ -21,6 +23,8 @@ pub struct Cercle {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Region {
     pub name: String,
+    /// The folded name, for matching.
+    pub key: String,
     pub old_admin1: String,
     /// True for the regions that existed before 2023 (their GeoNames admin1 code is theirs).
     pub pre_2023: bool,
@@ -58,12 +62,14 @@ impl AdminTable {
             match kind {
                 "region" => table.regions.push(Region {
                     name: name.to_string(),
+                    key: fold_key(name),
                     old_admin1: admin1.to_string(),
                     pre_2023: region == name
                         && !table.regions.iter().any(|r| r.old_admin1 == admin1),
                 }),
                 "cercle" => table.cercles.push(Cercle {
                     name: name.to_string(),
+                    key: fold_key(name),
                     region: region.to_string(),
                     old_admin1: admin1.to_string(),
                     geonames_id: String::new(),
@@ -85,7 +91,7 @@ impl AdminTable {
             if let Some(c) = self
                 .cercles
                 .iter_mut()
-                .find(|c| keys.contains(&fold_key(&c.name)) && c.old_admin1 == place.admin1_code)
+                .find(|c| keys.contains(&c.key) && c.old_admin1 == place.admin1_code)
             {
                 if c.geonames_id.is_empty() {
                     c.geonames_id = place.id.trim_start_matches("gn:").to_string();
@@ -134,30 +140,37 @@ impl AdminTable {
     }
 
     /// Whether `point` lies in the admin area `area` (a region or cercle entry).
-    pub fn contains(&self, area: &Place, point: &Place) -> bool {
+    pub fn contains(
+        &self,
+        area: &Place,
+        area_unit: &AdminUnit,
+        point: &Place,
+        point_unit: &AdminUnit,
+    ) -> bool {
         if area.id == point.id {
             return true;
         }
         match area.kind {
             PlaceKind::Country => area.country == point.country,
             PlaceKind::Region => {
-                let key = fold_key(&strip_cercle(&area.name));
-                let Some(region) = self.region_named(&key) else {
+                let Some(region) = area_unit
+                    .region
+                    .as_deref()
+                    .and_then(|n| self.regions.iter().find(|r| r.name == n))
+                else {
                     return !area.admin1_code.is_empty() && area.admin1_code == point.admin1_code;
                 };
                 // Older texts name the pre-2023 regions, which cover today's smaller ones.
                 (region.pre_2023 && point.admin1_code == region.old_admin1 && point.in_mali())
-                    || self.unit_of(point).region.as_deref() == Some(region.name.as_str())
+                    || point_unit.region.as_deref() == Some(region.name.as_str())
             }
             PlaceKind::Cercle | PlaceKind::District => {
                 // Without cercle polygons, a point's cercle is that of the nearest seat; near a
                 // border that guess can be wrong, so a point close to the seat also counts.
-                let unit = self.unit_of(point);
-                let area_unit = self.unit_of(area);
                 let near_seat =
                     distance_km((area.lat, area.lon), (point.lat, point.lon)) <= CERCLE_REACH_KM;
                 area_unit.cercle.is_some()
-                    && (unit.cercle == area_unit.cercle || near_seat && point.in_mali())
+                    && (point_unit.cercle == area_unit.cercle || near_seat && point.in_mali())
             }
             _ => false,
         }
@@ -167,11 +180,11 @@ impl AdminTable {
         let key = key
             .trim_start_matches("region de ")
             .trim_end_matches(" region");
-        self.regions.iter().find(|r| fold_key(&r.name) == key)
+        self.regions.iter().find(|r| r.key == key)
     }
 
     fn cercle_named(&self, key: &str, admin1: &str) -> Option<&Cercle> {
-        let mut matching = self.cercles.iter().filter(|c| fold_key(&c.name) == key);
+        let mut matching = self.cercles.iter().filter(|c| c.key == key);
         let first = matching.next()?;
         Some(
             std::iter::once(first)

