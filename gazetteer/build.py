@@ -89,7 +89,7 @@ def good_aliases(name: str, alternates) -> list:
 
 def row(id_, name, aliases, lat, lon, fclass, fcode, cc, admin1="", admin2="", pop=0, src=""):
     aliases = [a for a in aliases if "|" not in a and "\t" not in a]
-    return [id_, name, "|".join(aliases), f"{lat:.5f}", f"{lon:.5f}", fclass, fcode, cc, admin1, admin2, str(pop or 0), src]
+    return [name, "|".join(aliases), f"{lat:.5f}", f"{lon:.5f}", fclass, fcode, cc, admin1, admin2, str(pop or 0), id_, src]
 
 
 def build(x: Path):
@@ -166,12 +166,12 @@ def main():
     ap.add_argument("--cache", default=os.environ.get("IMAP_GAZETTEER_CACHE", "/tmp/incident-map-gazetteer-src"))
     args = ap.parse_args()
     rows = build(fetch(Path(args.cache)))
-    header = "# id\tname\taliases\tlat\tlon\tclass\tcode\tcountry\tadmin1\tadmin2\tpopulation\tsource"
+    header = "# name\taliases\tlat\tlon\tclass\tcode\tcountry\tadmin1\tadmin2\tpopulation\tid\tsource"
     out = HERE / "places.tsv"
     out.write_text(header + "\n" + "\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
     by_src = {}
     for r in rows:
-        key = (r[11], r[7] == "ML")
+        key = (r[11], r[6] == "ML")
         by_src[key] = by_src.get(key, 0) + 1
     print(f"wrote {out} with {len(rows)} rows")
     for (src, mali), n in sorted(by_src.items()):

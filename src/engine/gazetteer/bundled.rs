@@ -11,7 +11,7 @@ pub(super) fn load() -> (Vec<Place>, AdminTable) {
     (places, AdminTable::parse(ADMIN_TSV))
 }
 
-/// One row: id, name, aliases, lat, lon, class, code, country, admin1, admin2, population, source.
+/// One row: name, aliases, lat, lon, class, code, country, admin1, admin2, population, id, source.
 fn parse_row(line: &str) -> Option<Place> {
     if line.starts_with('#') {
         return None;
