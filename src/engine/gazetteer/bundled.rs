@@ -18,7 +18,6 @@ fn parse_row(line: &str) -> Option<Place> {
     }
     let cols: Vec<&str> = line.split('\t').collect();
     let [
-        id,
         name,
         aliases,
         lat,
@@ -29,6 +28,7 @@ fn parse_row(line: &str) -> Option<Place> {
         admin1,
         admin2,
         population,
+        id,
         source,
     ] = cols[..]
     else {
