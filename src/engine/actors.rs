@@ -28,6 +28,8 @@ pub struct ActorMention {
     pub actor: usize,
     pub span: Span,
     pub role: Role,
+    /// Joined to the mention before it: "JNIM and ISGS", "FAMa et Wagner".
+    pub joined: bool,
 }
 
 /// What the words before a mention say of its role.
@@ -113,15 +115,35 @@ impl ActorLexicon {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        automaton
+        let mut found: Vec<ActorMention> = Vec::new();
+        let mut previous_end: Option<usize> = None;
+        for m in automaton
             .find_iter(text)
             .filter(|m| on_word_boundaries(text, &(m.start()..m.end())))
-            .map(|m| ActorMention {
+        {
+            let before = &text[window_start(text, m.start())..m.start()];
+            let after = &text[m.end()..];
+            // "JNIM claimed responsibility", "le JNIM a revendiqué": the claimant did it.
+            let claims = CLAIM_AFTER.is_match(after.get(..after.len().min(40)).unwrap_or(after));
+            let joined = previous_end.is_some_and(|end| {
+                matches!(
+                    text.get(end..m.start()),
+                    Some(" and " | " et " | " or " | " and/or " | " ou " | ", " | " and or ")
+                )
+            });
+            previous_end = Some(m.end());
+            found.push(ActorMention {
                 actor: self.alias_actor[m.pattern().as_usize()],
                 span: folded.original_span(m.start()..m.end()).into(),
-                role: role_before(&text[window_start(text, m.start())..m.start()]),
-            })
-            .collect()
+                role: if claims {
+                    Role::Agent
+                } else {
+                    role_before(before)
+                },
+                joined,
+            });
+        }
+        found
     }
 
     /// Drops a generic mention ("des jihadistes", "les moudjahidines") that a specific group
@@ -197,6 +219,11 @@ fn role_before(before: &str) -> Role {
 
 const DET: &str = r"(?:(?:les|le|la|l'|des|du|de la|d'|un|une|the|a|an|some|several|two|three|four|five|six|deux|trois|quatre|cinq|plusieurs|\d+) )*";
 
+static CLAIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?: militants| fighters| combattants| jihadists)? (?:claimed|has claimed|have claimed|a revendique|ont revendique|revendique|claims)\b",
+    )
+});
 static AGENT: LazyLock<Regex> = LazyLock::new(|| {
     // "par le JNIM", "by the army", and "par des frappes aériennes des forces armées".
     re(&format!(
@@ -215,10 +242,14 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
 ///
 /// `clause` bounds the event's own words: a "par X" after another event word of the sentence
 /// belongs to that other event ("son retrait ..., théâtre de deux attaques menées par X").
+///
+/// In the passive ("six soldats ont été tués par...", "a vehicle was hit by an IED"), the actor
+/// named before the event word is its target; only a marked agent initiates.
 pub fn roles(
     mentions: &[ActorMention],
     trigger_at: usize,
     clause: std::ops::Range<usize>,
+    passive: bool,
 ) -> (Option<usize>, Option<usize>) {
     let mine = |m: &&ActorMention| clause.contains(&m.span.start);
     let unmarked = || mentions.iter().filter(|m| m.role == Role::Unmarked);
@@ -227,11 +258,19 @@ pub fn roles(
         .filter(mine)
         .find(|m| m.role == Role::Agent)
         .map(|m| m.actor);
-    let actor1 = agent.or_else(|| {
-        unmarked()
-            .rfind(|m| m.span.start < trigger_at)
-            .map(|m| m.actor)
-    });
+    let subject = unmarked()
+        .enumerate()
+        .filter(|(_, m)| m.span.start < trigger_at)
+        .last();
+    // "JNIM and ISGS militants clashed": the first named initiates, the second is the other side.
+    let (subject, partner) = match subject {
+        Some((i, m)) if m.joined && i > 0 => {
+            (unmarked().nth(i - 1).map(|p| p.actor), Some(m.actor))
+        }
+        Some((_, m)) => (Some(m.actor), None),
+        None => (None, None),
+    };
+    let actor1 = if passive { agent } else { agent.or(subject) };
     let other = |m: &&ActorMention| Some(m.actor) != actor1;
     let target = mentions
         .iter()
@@ -246,12 +285,24 @@ pub fn roles(
             .map(|m| m.actor)
     };
     // In the passive ("X a été attaqué par Y") the target is named first, unmarked.
-    let passive = || agent.and_then(|_| unmarked().find(other).map(|m| m.actor));
-    let actor2 = target.or_else(after).or_else(passive);
+    let named_first = || {
+        (passive || agent.is_some())
+            .then(|| unmarked().find(other).map(|m| m.actor))
+            .flatten()
+    };
+    let actor2 = partner
+        .filter(|p| Some(*p) != actor1)
+        .or(target)
+        .or_else(named_first)
+        .or_else(after);
     let actor1 = actor1.or_else(|| {
-        unmarked()
-            .find(|m| Some(m.actor) != actor2)
-            .map(|m| m.actor)
+        (!passive)
+            .then(|| {
+                unmarked()
+                    .find(|m| Some(m.actor) != actor2)
+                    .map(|m| m.actor)
+            })
+            .flatten()
     });
     (actor1, actor2)
 }
@@ -265,7 +316,7 @@ mod tests {
         let lexicon = ActorLexicon::new();
         let mentions = lexicon.find(&fold(sentence));
         let at = sentence.find(trigger).expect("trigger in sentence");
-        let (a1, a2) = roles(&mentions, at, 0..sentence.len());
+        let (a1, a2) = roles(&mentions, at, 0..sentence.len(), false);
         let name = |i: Option<usize>| i.and_then(|i| lexicon.actor(i)).map(|a| a.name.clone());
         (name(a1), name(a2))
     }

@@ -85,14 +85,14 @@ impl EventLexicon {
         let Some(text) = folded.text.get(sentence.clone()) else {
             return Vec::new();
         };
-        if is_background(text, reference_year)
-            || matches(&self.suppressors, &self.suppressor_patterns, text)
-                .next()
-                .is_some()
-        {
+        if is_background(text, reference_year) {
             return Vec::new();
         }
+        let suppressors: Vec<usize> = matches(&self.suppressors, &self.suppressor_patterns, text)
+            .map(|(_, at)| at)
+            .collect();
         let found: Vec<(&Trigger, usize)> = matches(&self.triggers, &self.trigger_patterns, text)
+            .filter(|(_, at)| !suppressors.iter().any(|s| in_same_clause(text, *s, *at)))
             .filter_map(|(p, at)| {
                 let at = sentence.start + at;
                 Some((p.trigger.as_ref()?, folded.original_span(at..at + 1).start))
@@ -120,6 +120,19 @@ impl EventLexicon {
         }
         events
     }
+}
+
+/// How far (bytes) a hedging word reaches: "une offensive majeure qui pourrait", "could attack".
+const SUPPRESSOR_REACH: usize = 50;
+
+/// Whether a hedging word at `a` governs the event word at `b`: near it, in the same clause.
+fn in_same_clause(text: &str, a: usize, b: usize) -> bool {
+    let (from, to) = if a < b { (a, b) } else { (b, a) };
+    to - from <= SUPPRESSOR_REACH
+        && !text
+            .get(from..to)
+            .unwrap_or(",")
+            .contains([',', ';', ':', '(', ')'])
 }
 
 /// ACLED's violent event types: one of them per sentence.

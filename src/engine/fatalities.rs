@@ -96,6 +96,12 @@ static DEATH_OR_LOSS_WORD: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     ];
     AhoCorasick::new(stems).ok()
 });
+/// A killing verb and a single victim: "killed the head of", "assassinated a griot", "a tué un berger".
+static ONE_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:killed|assassinated|executed|beheaded|decapitated|murdered|lynched|shot dead|stabbed to death|a tue|ont tue|assassine|execute|egorge|decapite|abattu) (?:a|an|the|one|un|une|le|la|l'|his|her|their|son|sa)(?: [a-z']+){0,2}? (?P<noun>[a-z']+)\b",
+    )
+});
 /// A further group in a coordinated toll: "et trois (civils)".
 static AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:et|and) {NUMBER}\b")));
 /// Words between a number and "tués" that show the number is a date, an age or a distance.
@@ -159,6 +165,16 @@ pub fn in_sentence(folded: &str) -> Option<Deaths> {
         }
         total = Some(total.unwrap_or(0).saturating_add(value));
         texts.push(whole.as_str().to_string());
+    }
+    // "assassinated the village chief", "a tué un berger": one victim named.
+    if total.is_none()
+        && let Some(m) = ONE_VICTIM.captures(folded)
+        && m.name("noun").is_some_and(|n| !n.as_str().ends_with('s'))
+    {
+        return Some(Deaths::Count {
+            dead: 1,
+            text: m.get(0).map_or("", |w| w.as_str()).to_string(),
+        });
     }
     if let Some(dead) = total {
         return Some(Deaths::Count {

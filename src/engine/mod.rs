@@ -134,6 +134,7 @@ impl Engine {
             mentions: &actor_mentions,
             deaths: &deaths,
             triggers: &triggers,
+            text,
         };
         let incidents = incidents::build(
             article,

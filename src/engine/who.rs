@@ -9,6 +9,15 @@ use crate::engine::model::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// The words before an event word that make it passive: "were killed", "a été attaqué",
+/// "came under attack", "was hit by an IED".
+static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:hit|struck|targeted|touched|touche|touchee|vise|visee|cible|ciblee) by(?: an?| the)?(?: [a-z]+)?) $",
+    )
+});
+/// ACLED's actor for armed men no one identifies.
+const UNIDENTIFIED: &str = "Unidentified Armed Group (Mali)";
 /// Police or army action against a protest: "dispersed with teargas".
 static INTERVENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:teargas|tear gas|gaz lacrymogenes?|dispers\w*|arrested|interpell\w*|charged)\b")
@@ -22,6 +31,8 @@ pub struct Who<'a> {
     pub deaths: &'a [Option<Deaths>],
     /// Every event word of the article, to bound each event's clause.
     pub triggers: &'a [usize],
+    /// The article's text.
+    pub text: &'a str,
 }
 
 /// An incident coded the ACLED way.
@@ -91,6 +102,15 @@ impl Who<'_> {
             _ => {}
         }
         let actors_from_article = self.fill_from_article(&event_type, &mut actor1, &mut actor2);
+        // ACLED's name for a perpetrator nobody names.
+        if actor1.is_none()
+            && matches!(
+                event_type.as_str(),
+                "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+            )
+        {
+            actor1 = Some(UNIDENTIFIED.to_string());
+        }
         let parent = |a: &mut Option<String>| {
             let p = a
                 .as_deref()
@@ -143,7 +163,12 @@ impl Who<'_> {
                 .max()
                 .unwrap_or(span.start);
             let clause_end = others().filter(|t| *t > trigger).min().unwrap_or(span.end);
-            let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end);
+            let before = self
+                .text
+                .get(clause_start.max(trigger.saturating_sub(40))..trigger)
+                .unwrap_or("");
+            let passive = PASSIVE.is_match(&crate::engine::normalize::fold_key(before));
+            let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end, passive);
             if actor1.is_none() && a1.is_some() {
                 actor1 = a1;
                 actor2 = actor2.or(a2);
