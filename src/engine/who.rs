@@ -16,6 +16,18 @@ static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:hit|struck|targeted|touched|touche|touchee|vise|visee|cible|ciblee) by(?: an?| the)?(?: [a-z]+)?) $",
     )
 });
+/// Killing words in their participle form.
+static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:killed|wounded|injured|abducted|kidnapped|executed|tues?|tuees?|blesses?|enleves?|executes?)\b",
+    )
+});
+/// A number and up to three words, just before a participle: "3 jihadists ", "deux soldats maliens ".
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|dozens|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|des dizaines)(?: [a-z']+){1,3} $",
+    )
+});
 /// ACLED's actor for armed men no one identifies.
 const UNIDENTIFIED: &str = "Unidentified Armed Group (Mali)";
 /// Police or army action against a protest: "dispersed with teargas".
@@ -74,11 +86,11 @@ impl Who<'_> {
                 (event_type, sub_event_type) =
                     ("Violence against civilians".into(), "Attack".into());
             }
+            // A killing is a battle when the victims are armed: soldiers, rebels, a rival
+            // group's member ("3 jihadists killed", "executed a JNIM member").
             "Violence against civilians"
-                if !trigger.strong
-                    && target
-                        .as_deref()
-                        .is_some_and(|k| is_state_side(k) || is_armed_non_state(k)) =>
+                if sub_event_type == "Attack"
+                    && self.victims_armed(evidence, target.as_deref()) =>
             {
                 (event_type, sub_event_type) = ("Battles".into(), "Armed clash".into());
             }
@@ -167,7 +179,16 @@ impl Who<'_> {
                 .text
                 .get(clause_start.max(trigger.saturating_sub(40))..trigger)
                 .unwrap_or("");
-            let passive = PASSIVE.is_match(&crate::engine::normalize::fold_key(before));
+            let before = crate::engine::normalize::fold_key(before);
+            // "3 jihadists killed", "deux soldats tués": a toll, whose nouns are the victims.
+            let word = self
+                .text
+                .get(trigger..)
+                .and_then(|t| t.split_whitespace().next())
+                .unwrap_or("");
+            let toll = PARTICIPLE.is_match(&crate::engine::normalize::fold_key(word))
+                && QUANTITY.is_match(&before);
+            let passive = toll || PASSIVE.is_match(&before);
             let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end, passive);
             if actor1.is_none() && a1.is_some() {
                 actor1 = a1;
@@ -271,6 +292,25 @@ impl Who<'_> {
             put(name(state), false);
         }
         filled
+    }
+
+    /// Whether the victims of a killing are armed: the target is an armed actor, or, with no
+    /// target named, the sentences name armed actors and no civilians.
+    fn victims_armed(&self, evidence: &[(usize, Span)], target_kind: Option<&str>) -> bool {
+        if let Some(kind) = target_kind {
+            return is_state_side(kind) || is_armed_non_state(kind);
+        }
+        let kinds: Vec<&str> = self
+            .mentions
+            .iter()
+            .filter(|m| evidence.iter().any(|(_, span)| span.contains(m.span)))
+            .filter_map(|m| self.lexicon.actor(m.actor).map(|a| a.kind.as_str()))
+            .collect();
+        let armed = kinds
+            .iter()
+            .filter(|k| is_state_side(k) || is_armed_non_state(k))
+            .count();
+        armed >= 2 && !kinds.contains(&"civilians")
     }
 
     pub fn fatalities(&self, evidence: &[(usize, Span)]) -> (Option<u32>, Option<String>) {
