@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// "came under attack", "was hit by an IED".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:hit|struck|targeted|touched|touche|touchee|vise|visee|cible|ciblee) by(?: an?| the)?(?: [a-z]+)?) $",
+        r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?) $",
     )
 });
 /// Killing words in their participle form.
@@ -45,6 +45,8 @@ pub struct Who<'a> {
     pub triggers: &'a [usize],
     /// The article's text.
     pub text: &'a str,
+    /// The article's sentences.
+    pub sentences: &'a [crate::engine::sentences::Sentence],
 }
 
 /// An incident coded the ACLED way.
@@ -112,6 +114,13 @@ impl Who<'_> {
                 }
             }
             _ => {}
+        }
+        // Civilians, protesters and rioters are never the initiator of an act of violence.
+        if is_violent(&event_type)
+            && kind(&actor1)
+                .is_some_and(|k| matches!(k.as_str(), "civilians" | "protesters" | "rioters"))
+        {
+            actor2 = actor2.or(actor1.take());
         }
         let actors_from_article = self.fill_from_article(&event_type, &mut actor1, &mut actor2);
         // ACLED's name for a perpetrator nobody names.
@@ -204,6 +213,13 @@ impl Who<'_> {
             i.and_then(|i| self.lexicon.actor(i))
                 .map(|a| a.name.clone())
         };
+        // "JNIM claimed responsibility." / "The device was planted by JNIM." in the next sentence.
+        if let Some(claimant) = self.claim_after(evidence).filter(|c| Some(*c) != actor1) {
+            if actor1.is_some() && actor2.is_none() {
+                actor2 = actor1;
+            }
+            actor1 = Some(claimant);
+        }
         (name(actor1), name(actor2))
     }
 
@@ -294,6 +310,28 @@ impl Who<'_> {
         filled
     }
 
+    /// An actor that claims the incident, or is named its author ("par X", "by X"), in the
+    /// sentence right after its own, when that sentence reports no event of its own.
+    fn claim_after(&self, evidence: &[(usize, Span)]) -> Option<usize> {
+        let (last, span) = evidence.iter().max_by_key(|(s, _)| *s)?;
+        let next = self.sentences.get(last + 1)?;
+        let same_paragraph = self
+            .sentences
+            .get(*last)
+            .is_some_and(|l| l.paragraph == next.paragraph);
+        let reports_event = self
+            .triggers
+            .iter()
+            .any(|t| next.span.start <= *t && *t < next.span.end);
+        if !same_paragraph || reports_event || next.span.start < span.end {
+            return None;
+        }
+        self.mentions
+            .iter()
+            .find(|m| next.span.contains(m.span) && m.role == actors::Role::Agent)
+            .map(|m| m.actor)
+    }
+
     /// Whether the victims of a killing are armed: the target is an armed actor, or, with no
     /// target named, the sentences name armed actors and no civilians.
     fn victims_armed(&self, evidence: &[(usize, Span)], target_kind: Option<&str>) -> bool {
@@ -320,6 +358,13 @@ impl Who<'_> {
             .collect();
         fatalities::for_incident(&reports)
     }
+}
+
+fn is_violent(event_type: &str) -> bool {
+    matches!(
+        event_type,
+        "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+    )
 }
 
 fn is_state_side(kind: &str) -> bool {
