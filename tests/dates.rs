@@ -155,6 +155,16 @@ fn less_than_a_week_after_counts_from_the_previous_date() {
 }
 
 #[test]
+fn regression_names_that_contain_dates_are_not_dates() {
+    for text in [
+        "Supporters of the Movement of June 5 marched in Bamako.",
+        "Le Mouvement du 5 juin a manifesté.",
+    ] {
+        assert_eq!(dates::find(&fold(text), reference()), Vec::new(), "{text}");
+    }
+}
+
+#[test]
 fn relative_dates_need_a_publication_date() {
     let today = Some(Reference {
         date: NaiveDate::from_ymd_opt(2026, 11, 21).expect("valid"),

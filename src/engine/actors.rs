@@ -121,7 +121,7 @@ impl ActorLexicon {
             .find_iter(text)
             .filter(|m| on_word_boundaries(text, &(m.start()..m.end())))
         {
-            let before = &text[window_start(text, m.start())..m.start()];
+            let before = crate::engine::normalize::before(text, m.start(), 40);
             let after = &text[m.end()..];
             // "JNIM claimed responsibility", "le JNIM a revendiqué": the claimant did it.
             let claims = CLAIM_AFTER.is_match(after.get(..after.len().min(40)).unwrap_or(after));
@@ -197,14 +197,6 @@ impl ActorLexicon {
             .get(self.alias_actor[m.pattern().as_usize()])
             .map(|a| a.name.as_str())
     }
-}
-
-fn window_start(text: &str, at: usize) -> usize {
-    let mut start = at.saturating_sub(40);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    start
 }
 
 fn role_before(before: &str) -> Role {

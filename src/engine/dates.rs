@@ -84,6 +84,12 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:(?P<wd>{WEEKDAYS}) )?(?:(?:le|du|on|the) )?(?P<d>\d{{1,2}}(?:er|st|nd|rd|th)?|premier)(?:(?: au | to | and | et | ?- ?)(?P<d2>\d{{1,2}}))?(?: of)? (?P<m>{MONTHS})\b\.?(?:,? (?P<y>(?:19|20)\d\d))?|\b(?:(?P<wd_en>{WEEKDAYS}),? )?(?P<m_en>{MONTHS}) (?P<d_en>\d{{1,2}})(?:st|nd|rd|th)?(?: ?- ?(?P<d2_en>\d{{1,2}}))?(?:,? (?P<y_en>(?:19|20)\d\d))?\b"
     ))
 });
+/// Words before a date that make it part of a name: "Movement of June 5".
+static NAMED_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:movement of|mouvement du|rally of|front du|plateforme du|coalition du|m5|day of) $")
+});
+/// "the week of October 11", "la semaine du 11 octobre".
+static WEEK_OF: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:week of|semaine du) $"));
 /// "07/06/2025", "7.6.2025", "2025-06-07".
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -138,10 +144,29 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
         push(c.get(0).map_or(0..0, |m| m.range()), numeric(&c));
     }
     for c in DAY_MONTH.captures_iter(text) {
-        push(
-            c.get(0).map_or(0..0, |m| m.range()),
-            day_month(&c, reference),
-        );
+        let Some(whole) = c.get(0) else { continue };
+        // The words before the day itself ("Mouvement du | 5 juin"), not before the whole match.
+        let day_at = c
+            .name("d")
+            .or_else(|| c.name("m_en"))
+            .map_or(whole.start(), |d| d.start());
+        let before = crate::engine::normalize::before(text, day_at, 20);
+        if NAMED_AFTER_DATE.is_match(before) {
+            // "Movement of June 5", "Mouvement du 5 juin": a name, not a date.
+            continue;
+        }
+        let mut date = day_month(&c, reference);
+        if WEEK_OF.is_match(before) {
+            // "the week of October 11": the middle of that week, at week precision.
+            date = date.and_then(|d| {
+                Some(DateMention {
+                    date: d.date.checked_add_days(Days::new(3))?,
+                    precision: 2,
+                    ..d
+                })
+            });
+        }
+        push(whole.range(), date);
     }
     for c in PART_OF_MONTH.captures_iter(text) {
         push(

@@ -334,11 +334,7 @@ fn starts_upper(s: &str) -> bool {
 }
 
 fn window_before(text: &str, at: usize) -> &str {
-    let mut start = at.saturating_sub(70);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..at]
+    crate::engine::normalize::before(text, at, 70)
 }
 
 /// "fleuve Niger", "boucle du Niger", "Niger river": the river, not the country of that name.

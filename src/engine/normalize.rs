@@ -128,6 +128,16 @@ pub fn automaton_kind(patterns: usize) -> aho_corasick::AhoCorasickKind {
     }
 }
 
+/// The at most `len` bytes of `text` before `at`, cut on a character boundary.
+pub fn before(text: &str, at: usize, len: usize) -> &str {
+    let at = at.min(text.len());
+    let mut start = at.saturating_sub(len);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    text.get(start..at).unwrap_or("")
+}
+
 /// True when `b` is a byte that can be part of a word in folded text.
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -172,6 +182,13 @@ mod tests {
         }
         let at = folded.text.find("niafunke").expect("present");
         assert_eq!(&original[folded.original_span(at..at + 8)], "Niafunké");
+    }
+
+    #[test]
+    fn before_cuts_on_character_boundaries() {
+        assert_eq!(before("ab日本cd", 9, 4), "本c");
+        assert_eq!(before("ab", 9, 4), "ab");
+        assert_eq!(before("日本", 3, 2), "");
     }
 
     #[test]

@@ -69,12 +69,14 @@ impl Timeline<'_> {
                 self.nearest_trigger(d.span)
                     .is_none_or(|t| own_triggers.contains(&t))
             });
+            // A complete date beats a year-less one: "4 March 2020 (from 4-5 March)".
             if let Some(best) = mine.min_by_key(|d| {
-                own_triggers
+                let nearest = own_triggers
                     .iter()
                     .map(|t| distance(d.span, *t))
                     .min()
-                    .unwrap_or(usize::MAX)
+                    .unwrap_or(usize::MAX);
+                (d.year_inferred, nearest)
             }) {
                 return Some(from(best, DateSource::Text));
             }

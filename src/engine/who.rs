@@ -184,10 +184,8 @@ impl Who<'_> {
                 .max()
                 .unwrap_or(span.start);
             let clause_end = others().filter(|t| *t > trigger).min().unwrap_or(span.end);
-            let before = self
-                .text
-                .get(clause_start.max(trigger.saturating_sub(40))..trigger)
-                .unwrap_or("");
+            let clause = self.text.get(clause_start..trigger).unwrap_or("");
+            let before = crate::engine::normalize::before(clause, clause.len(), 40);
             let before = crate::engine::normalize::fold_key(before);
             // "3 jihadists killed", "deux soldats tués": a toll, whose nouns are the victims.
             let word = self
