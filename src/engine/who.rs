@@ -80,6 +80,13 @@ impl Who<'_> {
                 .and_then(|n| self.lexicon.find_name(n))
                 .map(|x| x.kind.clone())
         };
+        // Civilians, protesters and rioters are never the initiator of an act of violence.
+        if is_violent(&event_type)
+            && kind(&actor1)
+                .is_some_and(|k| matches!(k.as_str(), "civilians" | "protesters" | "rioters"))
+        {
+            actor2 = actor2.or(actor1.take());
+        }
         let target = kind(&actor2);
         match event_type.as_str() {
             "Battles"
@@ -114,13 +121,6 @@ impl Who<'_> {
                 }
             }
             _ => {}
-        }
-        // Civilians, protesters and rioters are never the initiator of an act of violence.
-        if is_violent(&event_type)
-            && kind(&actor1)
-                .is_some_and(|k| matches!(k.as_str(), "civilians" | "protesters" | "rioters"))
-        {
-            actor2 = actor2.or(actor1.take());
         }
         let actors_from_article = self.fill_from_article(&event_type, &mut actor1, &mut actor2);
         // ACLED's name for a perpetrator nobody names.
