@@ -224,7 +224,7 @@ static AGENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:\bcontre|\bagainst|\bvisant|\btargeting|\bciblant|\bsur|\bon|\bdans les rangs|\bamong|\bat|\bkidnapped|\babducted|\bkilled|\bkilling|\btuant|\benleve|\bambushed|\battacked|\bassaulted|\bfired on|\bfired upon|\bopened fire on|\bshot) {DET}(?:(?:de |des |du |of )?)$"
+        r"(?:\bcontre|\bagainst|\bvisant|\btargeting|\bciblant|\bsur|\bon|\bdans les rangs|\bamong|\bat|\bkidnapped|\babducted|\bkilled|\bkilling|\btuant|\benleve|\bambushed|\battacked|\bassaulted|\bfired on|\bfired upon|\bopened fire on|\bshot|\bshot dead|\bexecuted|\bexecute|\babducted|\bassassinated|\bassassine|\bbeheaded|\bkidnappe|\bcaptured|\bcapture) {DET}(?:(?:de |des |du |of )?)$"
     ))
 });
 

@@ -30,6 +30,12 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// ACLED's actor for armed men no one identifies.
 const UNIDENTIFIED: &str = "Unidentified Armed Group (Mali)";
+/// An armed response: the attack met armed resistance, so two armed sides fought.
+static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:repelled|repulsed|responded|intervened|fought back|exchanged (?:gun)?fire|exchange of fire|riposte|ont riposte|a riposte|repousse|repousse l'attaque)\b",
+    )
+});
 /// Police or army action against a protest: "dispersed with teargas".
 static INTERVENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:teargas|tear gas|gaz lacrymogenes?|dispers\w*|arrested|interpell\w*|charged)\b")
@@ -72,6 +78,7 @@ impl Who<'_> {
         triggers: &[usize],
         folded: impl FnOnce() -> String,
     ) -> Coded {
+        let text = folded();
         let (mut actor1, mut actor2) = self.actors(evidence, triggers);
         let (mut event_type, mut sub_event_type) =
             (trigger.event_type.clone(), trigger.sub_event_type.clone());
@@ -90,7 +97,9 @@ impl Who<'_> {
         let target = kind(&actor2);
         match event_type.as_str() {
             "Battles"
-                if sub_event_type == "Armed clash" && target.as_deref() == Some("civilians") =>
+                if sub_event_type == "Armed clash"
+                    && target.as_deref() == Some("civilians")
+                    && !RESPONSE.is_match(&text) =>
             {
                 (event_type, sub_event_type) =
                     ("Violence against civilians".into(), "Attack".into());
@@ -99,7 +108,8 @@ impl Who<'_> {
             // group's member ("3 jihadists killed", "executed a JNIM member").
             "Violence against civilians"
                 if sub_event_type == "Attack"
-                    && self.victims_armed(evidence, target.as_deref()) =>
+                    && (self.victims_armed(evidence, target.as_deref())
+                        || RESPONSE.is_match(&text)) =>
             {
                 (event_type, sub_event_type) = ("Battles".into(), "Armed clash".into());
             }
@@ -116,7 +126,7 @@ impl Who<'_> {
                     actor2 = actor2.filter(|a| a != crowd).or(state);
                     actor1 = Some(crowd.to_string());
                 }
-                if event_type == "Protests" && INTERVENTION.is_match(&folded()) {
+                if event_type == "Protests" && INTERVENTION.is_match(&text) {
                     sub_event_type = "Protest with intervention".into();
                 }
             }
