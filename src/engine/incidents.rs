@@ -7,6 +7,7 @@ use crate::engine::model::{
     Article, Cue, Evidence, Incident, IncidentLocation, LocationStatus, MentionStatus,
     PlaceMention, Span,
 };
+use crate::engine::normalize::Folded;
 use crate::engine::when::Timeline;
 pub use crate::engine::who::Who;
 
@@ -268,13 +269,13 @@ fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
 }
 
 /// The incident's sentences, folded, for the coding rules that read them.
-fn evidence_text(article: &Article, draft: &Draft) -> String {
+fn evidence_text(folded: &Folded, draft: &Draft) -> String {
     let sentences: Vec<&str> = draft
         .sentences
         .iter()
-        .filter_map(|(_, span)| article.text.get(span.range()))
+        .filter_map(|(_, span)| folded.text.get(folded.folded_range(span.range())))
         .collect();
-    crate::engine::normalize::fold_key(&sentences.join(" "))
+    sentences.join(" ")
 }
 
 fn incident(
@@ -287,7 +288,7 @@ fn incident(
 ) -> Incident {
     let when = timeline.date_of(&draft.sentences, &draft.triggers);
     let coded = who.code(&draft.trigger, &draft.sentences, &draft.triggers, || {
-        evidence_text(article, &draft)
+        evidence_text(who.folded, &draft)
     });
     let (fatalities, fatalities_text) = who.fatalities(&draft.sentences);
     let evidence = draft

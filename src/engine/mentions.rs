@@ -114,8 +114,7 @@ impl MentionFinder {
         } else {
             &*ENGLISH_NAME_CUE
         };
-        for caps in cues.captures_iter(text) {
-            let Some(cue) = caps.get(0) else { continue };
+        for cue in cues.find_iter(text) {
             for range in self.names_after(original, folded, cue.end()) {
                 let overlaps = found
                     .iter()

@@ -135,6 +135,7 @@ impl Engine {
             deaths: &deaths,
             triggers: &triggers,
             text,
+            folded: &folded,
             sentences: &sentences,
         };
         let incidents = incidents::build(

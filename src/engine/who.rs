@@ -49,8 +49,9 @@ pub struct Who<'a> {
     pub deaths: &'a [Option<Deaths>],
     /// Every event word of the article, to bound each event's clause.
     pub triggers: &'a [usize],
-    /// The article's text.
+    /// The article's text, and folded.
     pub text: &'a str,
+    pub folded: &'a crate::engine::normalize::Folded,
     /// The article's sentences.
     pub sentences: &'a [crate::engine::sentences::Sentence],
 }
