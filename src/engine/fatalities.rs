@@ -102,6 +102,9 @@ static ONE_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:killed|assassinated|executed|beheaded|decapitated|murdered|lynched|shot dead|stabbed to death|a tue|ont tue|assassine|execute|egorge|decapite|abattu) (?:a|an|the|one|un|une|le|la|l'|his|her|their|son|sa)(?: [a-z']+){0,2}? (?P<noun>[a-z']+)\b",
     )
 });
+/// Words that link clauses: what follows them is no longer the counted noun.
+static LINKING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:and|et|of|de|du|des|with|avec|in|dans|on|sur)\b"));
 /// A further group in a coordinated toll: "et trois (civils)".
 static AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:et|and) {NUMBER}\b")));
 /// Words between a number and "tués" that show the number is a date, an age or a distance.
@@ -144,7 +147,12 @@ pub fn in_sentence(folded: &str) -> Option<Deaths> {
         };
         let between = c.name("between").map_or("", |b| b.as_str());
         let value = number(n.as_str().trim_start_matches("a ")).filter(|v| *v < 10_000);
-        let Some(mut value) = value.filter(|_| !NOT_A_TOLL.is_match(between)) else {
+        // "a", "an", "un", "une" count one only right before their noun: "a civilian was
+        // killed", not "an operation north of Mopti and killed three".
+        let article = matches!(n.as_str(), "a" | "an" | "un" | "une");
+        let loose =
+            article && (between.split_whitespace().count() > 2 || LINKING.is_match(between));
+        let Some(mut value) = value.filter(|_| !NOT_A_TOLL.is_match(between) && !loose) else {
             // A date, an age or a distance: look again after this number.
             from = n.end();
             continue;

@@ -322,19 +322,7 @@ impl Who<'_> {
     /// An actor that claims the incident, or is named its author ("par X", "by X"), in the
     /// sentence right after its own, when that sentence reports no event of its own.
     fn claim_after(&self, evidence: &[(usize, Span)]) -> Option<usize> {
-        let (last, span) = evidence.iter().max_by_key(|(s, _)| *s)?;
-        let next = self.sentences.get(last + 1)?;
-        let same_paragraph = self
-            .sentences
-            .get(*last)
-            .is_some_and(|l| l.paragraph == next.paragraph);
-        let reports_event = self
-            .triggers
-            .iter()
-            .any(|t| next.span.start <= *t && *t < next.span.end);
-        if !same_paragraph || reports_event || next.span.start < span.end {
-            return None;
-        }
+        let next = self.sentences.get(self.quiet_next_sentence(evidence)?)?;
         self.mentions
             .iter()
             .find(|m| next.span.contains(m.span) && m.role == actors::Role::Agent)
@@ -360,12 +348,36 @@ impl Who<'_> {
         armed >= 2 && !kinds.contains(&"civilians")
     }
 
+    /// The incident's toll from its sentences, and from the next sentence when that one reports
+    /// no event of its own ("Islamists clashed with soldiers in Gao. 2 dead.").
     pub fn fatalities(&self, evidence: &[(usize, Span)]) -> (Option<u32>, Option<String>) {
-        let reports: Vec<Option<Deaths>> = evidence
+        let mut reports: Vec<Option<Deaths>> = evidence
             .iter()
             .map(|(s, _)| self.deaths.get(*s).cloned().flatten())
             .collect();
+        if reports.iter().all(Option::is_none)
+            && let Some(next) = self.quiet_next_sentence(evidence)
+        {
+            reports.push(self.deaths.get(next).cloned().flatten());
+        }
         fatalities::for_incident(&reports)
+    }
+
+    /// The sentence after the incident's last one, when in the same paragraph and reporting
+    /// no event of its own.
+    fn quiet_next_sentence(&self, evidence: &[(usize, Span)]) -> Option<usize> {
+        let (last, span) = evidence.iter().max_by_key(|(s, _)| *s)?;
+        let next = self.sentences.get(last + 1)?;
+        let same_paragraph = self
+            .sentences
+            .get(*last)
+            .is_some_and(|l| l.paragraph == next.paragraph);
+        let reports_event = self
+            .triggers
+            .iter()
+            .any(|t| next.span.start <= *t && *t < next.span.end);
+        (same_paragraph && !reports_event && next.span.start >= span.end && next.skip.is_none())
+            .then_some(last + 1)
     }
 }
 
