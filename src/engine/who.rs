@@ -197,7 +197,8 @@ impl Who<'_> {
             let clause_end = others().filter(|t| *t > trigger).min().unwrap_or(span.end);
             let clause = self.text.get(clause_start..trigger).unwrap_or("");
             let before = crate::engine::normalize::before(clause, clause.len(), 40);
-            let before = crate::engine::normalize::fold_key(before);
+            // Folding drops trailing spaces; the patterns end on the space before the event word.
+            let before = format!("{} ", crate::engine::normalize::fold_key(before));
             // "3 jihadists killed", "deux soldats tués": a toll, whose nouns are the victims.
             let word = self
                 .text
