@@ -83,19 +83,12 @@ fn miss_kind(result: &ArticleResult, error_km: Option<f64>) -> &'static str {
 }
 
 pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
-    let (engine, gazetteer_failed) = super::engine(gazetteers);
-    if gazetteer_failed {
-        bail!("a --gazetteer file could not be read; scores would not mean what they say");
-    }
+    let engine = super::scoring_engine(gazetteers)?;
     let rows = read_rows(&args)?;
     let mut errors: Vec<Option<f64>> = Vec::with_capacity(rows.len());
-    let mut misses = args
-        .misses
-        .as_ref()
-        .map(csv::Writer::from_path)
-        .transpose()?;
-    if let Some(w) = misses.as_mut() {
-        w.write_record([
+    let mut misses = super::misses_writer(
+        args.misses.as_ref(),
+        &[
             "id",
             "kind",
             "error_km",
@@ -105,8 +98,8 @@ pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
             "gold_lat",
             "gold_lon",
             "text",
-        ])?;
-    }
+        ],
+    )?;
     let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
     for row in &rows {
         let article = Article {

@@ -38,10 +38,7 @@ const FIELDS: [&str; 5] = [
 ];
 
 pub fn run(args: EvalEventsArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
-    let (engine, gazetteer_failed) = super::engine(gazetteers);
-    if gazetteer_failed {
-        bail!("a --gazetteer file could not be read; scores would not mean what they say");
-    }
+    let engine = super::scoring_engine(gazetteers)?;
     let mut reader =
         csv::Reader::from_path(&args.gold).with_context(|| args.gold.display().to_string())?;
     let headers = reader.headers()?.clone();
@@ -56,14 +53,10 @@ pub fn run(args: EvalEventsArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     };
     let gold_columns: Vec<Option<usize>> = FIELDS.iter().map(|f| column(f)).collect();
     let anchor = column(&args.anchor_column);
-    let mut misses = args
-        .misses
-        .as_ref()
-        .map(csv::Writer::from_path)
-        .transpose()?;
-    if let Some(w) = misses.as_mut() {
-        w.write_record(["row", "field", "gold", "ours", "text"])?;
-    }
+    let mut misses = super::misses_writer(
+        args.misses.as_ref(),
+        &["row", "field", "gold", "ours", "text"],
+    )?;
 
     let mut right: BTreeMap<&str, usize> = BTreeMap::new();
     let mut scored: BTreeMap<&str, usize> = BTreeMap::new();

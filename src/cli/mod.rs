@@ -51,3 +51,23 @@ pub fn extract_all(
     };
     (results, merges)
 }
+
+/// The engine for a scoring run: a gazetteer that failed to load would make the scores lie.
+pub fn scoring_engine(gazetteers: &[PathBuf]) -> anyhow::Result<Engine> {
+    let (engine, gazetteer_failed) = engine(gazetteers);
+    if gazetteer_failed {
+        anyhow::bail!("a --gazetteer file could not be read; scores would not mean what they say");
+    }
+    Ok(engine)
+}
+
+/// A CSV writer for a scoring run's misses, with its header, when `--misses` was given.
+pub fn misses_writer(
+    path: Option<&PathBuf>,
+    header: &[&str],
+) -> anyhow::Result<Option<csv::Writer<std::fs::File>>> {
+    let Some(path) = path else { return Ok(None) };
+    let mut writer = csv::Writer::from_path(path)?;
+    writer.write_record(header)?;
+    Ok(Some(writer))
+}

@@ -25,6 +25,24 @@ pub struct DateMention {
     pub relative: bool,
 }
 
+impl DateMention {
+    /// A resolved date whose span `find` sets once it knows where the match is.
+    fn unplaced(
+        date: NaiveDate,
+        precision: u8,
+        year_inferred: bool,
+        relative: bool,
+    ) -> DateMention {
+        DateMention {
+            span: Span { start: 0, end: 0 },
+            date,
+            precision,
+            year_inferred,
+            relative,
+        }
+    }
+}
+
 /// What relative dates are resolved against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reference {
@@ -225,13 +243,7 @@ fn numeric(c: &Captures) -> Option<DateMention> {
         _ => return None,
     };
     let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
-    Some(DateMention {
-        span: Span { start: 0, end: 0 },
-        date,
-        precision: 1,
-        year_inferred: false,
-        relative: false,
-    })
+    Some(DateMention::unplaced(date, 1, false, false))
 }
 
 fn day_month(c: &Captures, reference: Option<Reference>) -> Option<DateMention> {
@@ -252,13 +264,12 @@ fn day_month(c: &Captures, reference: Option<Reference>) -> Option<DateMention> 
         Some(y) => (NaiveDate::from_ymd_opt(y, month, day)?, false),
         None => infer_year(month, day, wd, reference?)?,
     };
-    Some(DateMention {
-        span: Span { start: 0, end: 0 },
+    Some(DateMention::unplaced(
         date,
         precision,
         year_inferred,
-        relative: year.is_none(),
-    })
+        year.is_none(),
+    ))
 }
 
 /// The latest year putting day/month on or before the reference; with a weekday, the latest
@@ -304,13 +315,12 @@ fn part_of_month(c: &Captures, reference: Option<Reference>) -> Option<DateMenti
             (NaiveDate::from_ymd_opt(y, month, day)?, true)
         }
     };
-    Some(DateMention {
-        span: Span { start: 0, end: 0 },
+    Some(DateMention::unplaced(
         date,
         precision,
         year_inferred,
-        relative: year.is_none(),
-    })
+        year.is_none(),
+    ))
 }
 
 fn relative(c: &Captures, reference: Option<Reference>) -> Option<DateMention> {
@@ -345,13 +355,7 @@ fn relative(c: &Captures, reference: Option<Reference>) -> Option<DateMention> {
     } else {
         return None;
     };
-    Some(DateMention {
-        span: Span { start: 0, end: 0 },
-        date,
-        precision,
-        year_inferred: false,
-        relative: true,
-    })
+    Some(DateMention::unplaced(date, precision, false, true))
 }
 
 /// The latest `weekday` on or before (`inclusive`) or strictly before the reference.
