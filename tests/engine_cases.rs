@@ -216,7 +216,7 @@ fn random_texts_never_make_the_engine_panic() {
             state ^= state >> 7;
             state ^= state << 17;
             text.push_str(words[(state % words.len() as u64) as usize]);
-            if state % 3 != 0 {
+            if !state.is_multiple_of(3) {
                 text.push(' ');
             }
         }

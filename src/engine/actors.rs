@@ -62,10 +62,7 @@ impl ActorLexicon {
         let mut actors = Vec::new();
         let mut aliases = Vec::new();
         let mut alias_actor = Vec::new();
-        for line in ACTORS_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in crate::engine::data_lines(ACTORS_TSV) {
             let cols: Vec<&str> = line.split('\t').collect();
             let [name, kind, parent, names] = cols[..] else {
                 continue;

@@ -2,6 +2,7 @@
 //! data the engine embeds), and tells background, hypothetical and generic sentences apart.
 
 use crate::engine::cues::re;
+use crate::engine::data_lines;
 use crate::engine::normalize::{Folded, fold_key, is_word_byte};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -141,11 +142,6 @@ fn is_violent(t: &Trigger) -> bool {
         t.event_type.as_str(),
         "Battles" | "Explosions/Remote violence" | "Violence against civilians"
     )
-}
-
-fn data_lines(data: &str) -> impl Iterator<Item = &str> {
-    data.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 fn compile(

@@ -41,9 +41,7 @@ pub struct MentionFinder {
 }
 
 fn lines(data: &str) -> impl Iterator<Item = String> + '_ {
-    data.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(fold_key)
+    crate::engine::data_lines(data).map(fold_key)
 }
 
 fn automaton(keys: &[String]) -> Option<AhoCorasick> {

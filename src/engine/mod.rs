@@ -134,7 +134,6 @@ impl Engine {
             mentions: &actor_mentions,
             deaths: &deaths,
             triggers: &triggers,
-            text,
             folded: &folded,
             sentences: &sentences,
         };
@@ -169,6 +168,12 @@ fn headline_paragraph(text: &str, sentences: &[sentences::Sentence]) -> Option<u
     let unpunctuated = !line_text.trim_end().ends_with(['.', '!', '?', '»', '"']);
     let more_follows = sentences.len() > line.len();
     (more_follows && unpunctuated && line_text.chars().count() <= 200).then_some(first.paragraph)
+}
+
+/// The lines of an embedded data file that hold data: not blank, not a `#` comment.
+pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 /// Whether folded text reads as French rather than English, by function words.

@@ -49,8 +49,7 @@ pub struct Who<'a> {
     pub deaths: &'a [Option<Deaths>],
     /// Every event word of the article, to bound each event's clause.
     pub triggers: &'a [usize],
-    /// The article's text, and folded.
-    pub text: &'a str,
+    /// The article's text, folded.
     pub folded: &'a crate::engine::normalize::Folded,
     /// The article's sentences.
     pub sentences: &'a [crate::engine::sentences::Sentence],
@@ -195,19 +194,19 @@ impl Who<'_> {
                 .max()
                 .unwrap_or(span.start);
             let clause_end = others().filter(|t| *t > trigger).min().unwrap_or(span.end);
-            let clause = self.text.get(clause_start..trigger).unwrap_or("");
-            let before = crate::engine::normalize::before(clause, clause.len(), 40);
-            // Folding drops trailing spaces; the patterns end on the space before the event word.
-            let before = format!("{} ", crate::engine::normalize::fold_key(before));
+            // The article is folded once; its folded text keeps the space before the event word.
+            let folded = self.folded.text.as_str();
+            let clause = self.folded.folded_range(clause_start..trigger);
+            let before = folded
+                .get(clause.clone())
+                .map_or("", |c| crate::engine::normalize::before(c, c.len(), 40));
             // "3 jihadists killed", "deux soldats tués": a toll, whose nouns are the victims.
-            let word = self
-                .text
-                .get(trigger..)
+            let word = folded
+                .get(clause.end..)
                 .and_then(|t| t.split_whitespace().next())
                 .unwrap_or("");
-            let toll = PARTICIPLE.is_match(&crate::engine::normalize::fold_key(word))
-                && QUANTITY.is_match(&before);
-            let passive = toll || PASSIVE.is_match(&before);
+            let toll = PARTICIPLE.is_match(word) && QUANTITY.is_match(before);
+            let passive = toll || PASSIVE.is_match(before);
             let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end, passive);
             if actor1.is_none() && a1.is_some() {
                 actor1 = a1;

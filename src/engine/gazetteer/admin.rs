@@ -51,10 +51,7 @@ impl AdminTable {
     /// Parses the hand-written `admin.tsv` (kind, name, aliases, region, admin1 code, seat).
     pub fn parse(tsv: &str) -> AdminTable {
         let mut table = AdminTable::default();
-        for line in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in crate::engine::data_lines(tsv) {
             let cols: Vec<&str> = line.split('\t').collect();
             let [kind, name, _aliases, region, admin1, _seat] = cols[..] else {
                 continue;

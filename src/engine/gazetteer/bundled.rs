@@ -7,15 +7,14 @@ const PLACES_TSV: &str = include_str!("../../../gazetteer/places.tsv");
 const ADMIN_TSV: &str = include_str!("../../../gazetteer/admin.tsv");
 
 pub(super) fn load() -> (Vec<Place>, AdminTable) {
-    let places = PLACES_TSV.lines().filter_map(parse_row).collect();
+    let places = crate::engine::data_lines(PLACES_TSV)
+        .filter_map(parse_row)
+        .collect();
     (places, AdminTable::parse(ADMIN_TSV))
 }
 
 /// One row: name, aliases, lat, lon, class, code, country, admin1, admin2, population, id, source.
 fn parse_row(line: &str) -> Option<Place> {
-    if line.starts_with('#') {
-        return None;
-    }
     let cols: Vec<&str> = line.split('\t').collect();
     let [
         name,
@@ -60,7 +59,7 @@ mod tests {
 
     #[test]
     fn every_bundled_row_parses() {
-        let rows = PLACES_TSV.lines().filter(|l| !l.starts_with('#')).count();
+        let rows = crate::engine::data_lines(PLACES_TSV).count();
         let (places, admin) = load();
         assert_eq!(places.len(), rows, "a row of places.tsv failed to parse");
         assert_eq!(

@@ -91,11 +91,6 @@ impl Place {
     pub fn in_mali(&self) -> bool {
         self.country == "ML"
     }
-
-    /// Whether the entry came from a GeoNames dump (its data needs the CC BY credit).
-    pub fn is_geonames(&self) -> bool {
-        self.id.starts_with("gn:")
-    }
 }
 
 /// `source` of the entries built from the hand-written admin table (gazetteer/admin.tsv).
@@ -131,19 +126,6 @@ impl Gazetteer {
         };
         g.merge(places, "bundled");
         g
-    }
-
-    /// An empty gazetteer with the bundled admin hierarchy (for tests and tools).
-    pub fn empty() -> Gazetteer {
-        Gazetteer {
-            places: Vec::new(),
-            by_key: HashMap::new(),
-            by_id: HashMap::new(),
-            name_keys: Vec::new(),
-            units: Vec::new(),
-            admin: bundled::load().1,
-            description: String::new(),
-        }
     }
 
     /// Merges entries over the existing ones: an entry with an id already present replaces it,
@@ -231,10 +213,6 @@ impl Gazetteer {
         self.places.get(index as usize)
     }
 
-    pub fn places(&self) -> &[Place] {
-        &self.places
-    }
-
     /// The place with this id (`gn:2452830`...).
     pub fn by_id(&self, id: &str) -> Option<&Place> {
         self.by_id.get(id).and_then(|&i| self.place(i))
@@ -278,10 +256,5 @@ impl Gazetteer {
 
     pub fn admin(&self) -> &AdminTable {
         &self.admin
-    }
-
-    /// Whether any place comes from GeoNames data (its CC BY attribution applies).
-    pub fn uses_geonames(&self) -> bool {
-        self.places.iter().any(Place::is_geonames)
     }
 }
