@@ -3,6 +3,7 @@
 
 use crate::engine::cues::re;
 use crate::engine::data_lines;
+use crate::engine::incidents::SentenceEvent;
 use crate::engine::normalize::{Folded, fold_key, is_word_byte};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -99,9 +100,19 @@ impl EventLexicon {
                 Some((p.trigger.as_ref()?, folded.original_span(at..at + 1).start))
             })
             .collect();
-        let any_strong = found.iter().any(|(t, _)| t.strong);
+        // A weak word ("killed", "seized") yields to a strong one of its own family only:
+        // "killed the leader and arrested several others" is still a killing.
+        let strong_in = |violent: bool| {
+            found
+                .iter()
+                .any(|(t, _)| t.strong && is_violent(t) == violent)
+        };
+        let (strong_violent, strong_other) = (strong_in(true), strong_in(false));
         let mut events: Vec<FoundEvent> = Vec::new();
-        for (trigger, at) in found.into_iter().filter(|(t, _)| t.strong || !any_strong) {
+        let kept = found.iter().filter(|(t, _)| {
+            t.strong || !if is_violent(t) { strong_violent } else { strong_other }
+        });
+        for &(trigger, at) in kept {
             // One violent event per sentence ("assaulted the base after a mortar barrage"):
             // the first violent trigger names it. A withdrawal, blockade or protest is apart.
             let clash = |e: &FoundEvent| {
@@ -118,6 +129,11 @@ impl EventLexicon {
         // A protest that turns violent is a riot, not both.
         if events.iter().any(|e| e.trigger.event_type == "Riots") {
             events.retain(|e| e.trigger.event_type != "Protests");
+        }
+        // Looting, arrests and seizures in the course of a violent event are part of it, as
+        // ACLED codes them: "attacked the village and stole cattle" is one attack.
+        if events.iter().any(|e| is_violent(&e.trigger)) {
+            events.retain(|e| !is_incidental(&e.trigger));
         }
         events
     }
@@ -142,6 +158,102 @@ fn is_violent(t: &Trigger) -> bool {
         t.event_type.as_str(),
         "Battles" | "Explosions/Remote violence" | "Violence against civilians"
     )
+}
+
+/// Words that put a crowd or the police that faces it in a sentence.
+static CROWD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:manifestants?|protestataires|protesters?|demonstrators?|youths?|jeunes|crowds?|foule|mob|residents|habitants|police|policiers|gendarmes?|forces de l'ordre|security forces|teargas|tear gas|gaz lacrymogenes?|live (?:fire|rounds|ammunition)|balles reelles)\b",
+    )
+});
+
+/// What a crowd does when a protest turns into a riot.
+static CROWD_VIOLENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:clash\w*|affrontement\w*|heurts|vandalis\w*|saccag\w*|pill\w*|loot\w*|ransack\w*|torched|set fire|mis le feu|incendi\w*|burn(?:ed|t|ing)|brule\w*|(?:threw|throwing|jet\w*) (?:des )?(?:stones|rocks|pierres|projectiles)|stormed|barricad\w*|riot\w*|emeute\w*|turned violent|attacked|ont attaque|fought)\b",
+    )
+});
+/// "against the", "following the": what comes next is the protest's cause, not its violence.
+static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:against|contre|following|after|apres|suite a|suite aux?|over|denounce|denoncer) (?:the |a |an |le |la |les |l'|des |de |du |d')?$",
+    )
+});
+
+/// Whether a folded sentence tells of a crowd's violence (not of the violence it protests).
+fn crowd_violence(text: &str) -> bool {
+    CROWD_VIOLENCE.find_iter(text).any(|m| {
+        !CAUSE.is_match(crate::engine::normalize::before(
+            text,
+            m.start(),
+            40,
+        ))
+    })
+}
+
+/// How many sentences after a protest its violence may still be told.
+const PROTEST_REACH: usize = 2;
+
+/// ACLED codes a demonstration with its violence as one event. When the crowd turns violent
+/// (clashes with the police, looting, stones thrown), the protest sentence and the sentences of
+/// its paragraph that tell that violence become one riot. Otherwise, violence in the protest's
+/// own sentence is the force used against it, part of the protest event. `folded_sentence`
+/// gives a sentence's folded text and paragraph.
+pub fn protests_turned_violent<'t>(
+    events: &mut [SentenceEvent],
+    folded_sentence: impl Fn(usize) -> Option<(&'t str, usize)>,
+) {
+    let riot = Trigger {
+        event_type: "Riots".into(),
+        sub_event_type: "Violent demonstration".into(),
+        strong: true,
+    };
+    let protests: Vec<(usize, Trigger)> = events
+        .iter()
+        .filter(|e| e.trigger.event_type == "Protests")
+        .map(|e| (e.sentence, e.trigger.clone()))
+        .collect();
+    for (protest, protest_trigger) in protests {
+        let Some((_, paragraph)) = folded_sentence(protest) else {
+            continue;
+        };
+        let rioting = |sentence: usize| {
+            (protest..=protest + PROTEST_REACH).contains(&sentence)
+                && folded_sentence(sentence).is_some_and(|(text, p)| {
+                    p == paragraph
+                        && (sentence == protest || CROWD.is_match(text))
+                        && crowd_violence(text)
+                })
+        };
+        let part_of_it = |e: &SentenceEvent| {
+            e.trigger.event_type == "Riots"
+                || (is_violent(&e.trigger) && e.trigger.event_type != "Explosions/Remote violence")
+                || e.trigger.sub_event_type == "Looting/property destruction"
+        };
+        let riot_sentences: Vec<usize> = (protest..=protest + PROTEST_REACH)
+            .filter(|s| rioting(*s))
+            .collect();
+        for e in events.iter_mut() {
+            let in_protest = e.sentence == protest;
+            if !riot_sentences.is_empty() {
+                let protest_word = in_protest && e.trigger.event_type == "Protests";
+                if protest_word || (riot_sentences.contains(&e.sentence) || in_protest) && part_of_it(e) {
+                    e.trigger = riot.clone();
+                }
+            } else if in_protest && part_of_it(e) && e.trigger.event_type != "Riots" {
+                e.trigger = protest_trigger.clone();
+            }
+        }
+    }
+}
+
+/// A development that a violent event in the same sentence absorbs.
+fn is_incidental(t: &Trigger) -> bool {
+    t.event_type == "Strategic developments"
+        && (matches!(
+            t.sub_event_type.as_str(),
+            "Looting/property destruction" | "Arrests"
+        ) || (t.sub_event_type == "Other" && !t.strong))
 }
 
 fn compile(

@@ -95,7 +95,7 @@ impl Engine {
             .or_else(|| latest_year(&folded.text));
         let headline = headline_paragraph(text, &sentences);
         let folded_sentence = |s: &sentences::Sentence| folded.folded_range(s.span.range());
-        let events: Vec<SentenceEvent> = sentences
+        let mut events: Vec<SentenceEvent> = sentences
             .iter()
             .enumerate()
             .filter(|(_, s)| s.skip.is_none())
@@ -112,6 +112,10 @@ impl Engine {
                     })
             })
             .collect();
+        events::protests_turned_violent(&mut events, |i| {
+            let s = sentences.get(i)?;
+            Some((folded.text.get(folded_sentence(s))?, s.paragraph))
+        });
         let triggers: Vec<usize> = events.iter().map(|e| e.trigger_at).collect();
         let event_sentences: Vec<usize> = events.iter().map(|e| e.sentence).collect();
         let timeline = when::Timeline {
