@@ -156,8 +156,28 @@ impl ActorLexicon {
                 .get(m.actor)
                 .is_some_and(|a| a.kind == "islamist" && a.name != GENERIC_ISLAMIST)
         };
+        let vague = |m: &ActorMention| {
+            generic(m)
+                || self
+                    .actors
+                    .get(m.actor)
+                    .is_some_and(|a| a.kind == "unidentified")
+        };
         let mut keep = vec![true; mentions.len()];
         for i in 0..mentions.len() {
+            // "JNIM militants", "presumed ISGS fighters", "Katiba Macina (JNIM) militants": the
+            // vague noun right after a named group is that group.
+            let named_just_before = i > 0
+                && !vague(&mentions[i - 1])
+                && original
+                    .get(mentions[i - 1].span.end..mentions[i].span.start)
+                    .is_some_and(|gap| {
+                        gap.len() <= 12 && gap.chars().all(|c| c.is_alphanumeric() || " ()-/".contains(c))
+                    });
+            if vague(&mentions[i]) && named_just_before {
+                keep[i] = false;
+                continue;
+            }
             if !generic(&mentions[i]) {
                 continue;
             }
@@ -206,7 +226,7 @@ fn role_before(before: &str) -> Role {
     }
 }
 
-const DET: &str = r"(?:(?:les|le|la|l'|des|du|de la|d'|un|une|the|a|an|some|several|two|three|four|five|six|deux|trois|quatre|cinq|plusieurs|\d+) )*";
+const DET: &str = r"(?:(?:les|le|la|l'|des|du|de la|d'|un|une|the|a|an|some|several|many|dozens of|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|deux|trois|quatre|cinq|sept|huit|neuf|dix|vingt|trente|plusieurs|dizaines de|\d+) )*";
 
 static CLAIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -221,7 +241,7 @@ static AGENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:\bcontre|\bagainst|\bvisant|\btargeting|\bciblant|\bsur|\bon|\bdans les rangs|\bamong|\bat|\bkidnapped|\babducted|\bkilled|\bkilling|\btuant|\benleve|\bambushed|\battacked|\bassaulted|\bfired on|\bfired upon|\bopened fire on|\bshot|\bshot dead|\bexecuted|\bexecute|\babducted|\bassassinated|\bassassine|\bbeheaded|\bkidnappe|\bcaptured|\bcapture) {DET}(?:(?:de |des |du |of )?)$"
+        r"(?:\bcontre|\bagainst|\bvisant|\btargeting|\bciblant|\bsur|\bon|\bdans les rangs|\bamong|\b(?:fired|firing|shot|shooting) at|\bkidnapped|\babducted|\bkilled|\bkilling|\btuant|\benleve|\bambushed|\battacked|\bassaulted|\bfired on|\bfired upon|\bopened fire on|\bshot|\bshot dead|\bexecuted|\bexecute|\babducted|\bassassinated|\bassassine|\bbeheaded|\bkidnappe|\bcaptured|\bcapture) {DET}(?:(?:de |des |du |of )?)$"
     ))
 });
 

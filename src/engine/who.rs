@@ -33,7 +33,7 @@ const UNIDENTIFIED: &str = "Unidentified Armed Group (Mali)";
 /// An armed response: the attack met armed resistance, so two armed sides fought.
 static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:repelled|repulsed|responded|intervened|fought back|exchanged (?:gun)?fire|exchange of fire|riposte|ont riposte|a riposte|repousse|repousse l'attaque)\b",
+        r"\b(?:repelled|repulsed|responded|intervened|fought back|exchanged (?:gun)?fire|exchanges? of (?:gun)?fire|clash(?:ed|es)|routed|riposte|ont riposte|a riposte|repousse|repousse l'attaque|affrontements?|echanges? de tirs|accrochages?)\b",
     )
 });
 /// Police or army action against a protest: "dispersed with teargas".
