@@ -12,6 +12,9 @@ use std::sync::LazyLock;
 pub enum Deaths {
     /// A number of dead, with the words it was read from (byte range in the folded sentence).
     Count { dead: u32, text: String },
+    /// Victims named one by one rather than counted ("the mayor was killed", "killed a herder
+    /// and his son"): a figure that yields to any count the incident reports.
+    Named { dead: u32, text: String },
     /// "Aucune victime", "no casualties": none.
     None { text: String },
     /// "De lourdes pertes", "casualties": deaths may have happened, the number is unknown.
@@ -93,6 +96,16 @@ static DEATH_OR_LOSS_WORD: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         "indetermine",
         "bilan",
         "toll",
+        "succomb",
+        "lynch",
+        "behead",
+        "murder",
+        "egorge",
+        "abattu",
+        "decapit",
+        "blew",
+        "fait exploser",
+        "bomber",
     ];
     AhoCorasick::new(stems).ok()
 });
@@ -102,6 +115,34 @@ static ONE_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:killed|assassinated|executed|beheaded|decapitated|murdered|lynched|shot dead|stabbed to death|a tue|ont tue|assassine|execute|egorge|decapite|abattu) (?:a|an|the|one|un|une|le|la|l'|his|her|their|son|sa)(?: [a-z']+){0,2}? (?P<noun>[a-z']+)\b",
     )
 });
+/// One person, named by what they were: the singular nouns a victim is reported by.
+const PERSON: &str = r"(?:man|woman|girl|boy|child|civilian|villager|soldier|officer|policeman|gendarme|guard|guardsman|peacekeeper|chief|leader|commander|mayor|deputy|prefect|subprefect|official|imam|cleric|scholar|marabout|teacher|student|pupil|trader|merchant|vendor|shopkeeper|driver|herder|herdsman|shepherd|farmer|fisherman|miner|worker|nurse|doctor|journalist|member|militant|jihadist|militiaman|fighter|assailant|gunman|individual|person|resident|passenger|apprentice|wife|husband|son|daughter|brother|father|mother|notable|councillor|councilor|customs officer|agent|head|secretary|president|legionnaire|parachutist|paratrooper|homme|femme|fille|garcon|enfant|civil|villageois|soldat|militaire|officier|policier|garde|casque bleu|chef|responsable|maire|adjoint|prefet|sous prefet|elu|commercant|chauffeur|berger|eleveur|cultivateur|pecheur|orpailleur|enseignant|eleve|infirmier|medecin|journaliste|membre|combattant|milicien|assaillant|individu|habitant|passager|epouse|mari|fils|frere|pere|mere|notable|conseiller|douanier|agent|gendarme)";
+
+/// A single victim before a death verb: "a soldier was killed", "the mayor of Mondoro was
+/// killed", "Malian army officer killed by unknown gunmen", "le chef du village a été tué".
+static NAMED_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:^|\b(?:a|an|the|one|his|her|their|its|another|un|une|le|la|l'|son|sa|leur|un autre|une autre)) (?:[a-z'-]+ ){{0,3}}?{PERSON}(?: (?:of|from|du|de la|de l'|des|de|d')(?: [a-z'-]+){{1,3}}?)?,? (?:who |qui )?(?:(?:was|has been|had been|is|were|later|reportedly|also|allegedly|subsequently|then|a ete|est|fut|a|aurait ete) )*(?:killed|assassinated|shot dead|executed|murdered|beheaded|died|succumbed|lynched|found dead|tue|tuee|assassine|assassinee|abattu|abattue|execute|executee|decede|decedee|mort|morte|succombe|egorge|egorgee)\b"
+    ))
+});
+/// A single victim after a killing word or a word of death: "killing the head of the office",
+/// "the death of a Barkhane parachutist", "la mort d'un soldat".
+static KILLED_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\b(?:killed|killing|assassinated|executed|beheaded|murdered|lynched|shot dead|shot and killed|a tue|ont tue|tuant|assassine|execute|egorge|decapite|abattu|the death of|la mort d'|la mort de|le deces d'|le deces de) (?:a|an|the|one|his|her|their|its|un|une|le|la|l'|son|sa|leur)(?: [a-z'-]+){{0,3}}? {PERSON}\b(?P<rest>(?: [a-z'-]+){{0,4}}? (?:and|et) (?:another|a|an|the|his|her|their|un autre|une autre|un|une|le|la|l'|son|sa|leur)\b)?"
+    ))
+});
+/// "He died of his wounds", "il a succombé": the victim already named.
+static PRONOUN_DIED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:he|she|il|elle) (?:(?:later|subsequently|then|eventually|finalement|plus tard|a|est) )*(?:died|succumbed|a succombe|succombe|est decede|est decedee|est mort|est morte|decede)\b",
+    )
+});
+/// A suicide bomber dies in the blast; ACLED counts them.
+static BOMBER_DIED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:blew (?:himself|herself) up|s'est fait exploser|se sont fait exploser|the bomber was killed)\b")
+});
+
 /// Words that link clauses: what follows them is no longer the counted noun.
 static LINKING: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:and|et|of|de|du|des|with|avec|in|dans|on|sur)\b"));
@@ -174,15 +215,10 @@ pub fn in_sentence(folded: &str) -> Option<Deaths> {
         total = Some(total.unwrap_or(0).saturating_add(value));
         texts.push(whole.as_str().to_string());
     }
-    // "assassinated the village chief", "a tué un berger": one victim named.
     if total.is_none()
-        && let Some(m) = ONE_VICTIM.captures(folded)
-        && m.name("noun").is_some_and(|n| !n.as_str().ends_with('s'))
+        && let Some(named) = named_victims(folded)
     {
-        return Some(Deaths::Count {
-            dead: 1,
-            text: m.get(0).map_or("", |w| w.as_str()).to_string(),
-        });
+        return Some(named);
     }
     if let Some(dead) = total {
         return Some(Deaths::Count {
@@ -195,6 +231,30 @@ pub fn in_sentence(folded: &str) -> Option<Deaths> {
     })
 }
 
+/// Victims named one by one: "assassinated the village chief", "killed his commander and
+/// another soldier", "the mayor was killed", "he died of his wounds".
+fn named_victims(folded: &str) -> Option<Deaths> {
+    let named = |dead: u32, text: &str| {
+        Some(Deaths::Named {
+            dead,
+            text: text.to_string(),
+        })
+    };
+    if let Some(m) = KILLED_ONE.captures(folded) {
+        let dead = if m.name("rest").is_some() { 2 } else { 1 };
+        return named(dead, m.get(0).map_or("", |w| w.as_str()));
+    }
+    if let Some(m) = ONE_VICTIM.captures(folded)
+        && m.name("noun").is_some_and(|n| !n.as_str().ends_with('s'))
+    {
+        return named(1, m.get(0).map_or("", |w| w.as_str()));
+    }
+    [&NAMED_VICTIM, &PRONOUN_DIED, &BOMBER_DIED]
+        .iter()
+        .find_map(|pattern| pattern.find(folded))
+        .and_then(|m| named(1, m.as_str()))
+}
+
 /// The incident's figure from its sentences: the lowest count reported; 0 when the text reports
 /// no deaths at all (ACLED's convention); unknown (None) when it reports losses without a number.
 pub fn for_incident(sentences: &[Option<Deaths>]) -> (Option<u32>, Option<String>) {
@@ -203,6 +263,14 @@ pub fn for_incident(sentences: &[Option<Deaths>]) -> (Option<u32>, Option<String
         _ => None,
     });
     if let Some((dead, text)) = counts.min_by_key(|(dead, _)| *dead) {
+        return (Some(dead), Some(text.clone()));
+    }
+    // Victims named one by one in several sentences may be the same person told twice.
+    let named = sentences.iter().flatten().filter_map(|d| match d {
+        Deaths::Named { dead, text } => Some((*dead, text)),
+        _ => None,
+    });
+    if let Some((dead, text)) = named.max_by_key(|(dead, _)| *dead) {
         return (Some(dead), Some(text.clone()));
     }
     match sentences.iter().flatten().next() {

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// "came under attack", "was hit by an IED".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?) $",
+        r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?(?: [a-z-]+)?|\b(?:subjected to|victims? of|victimes? d'|victimes? de|la cible d'|la cible de|targeted by|targeted in|wounded in|injured in|killed in|tues? dans|tuees? dans|blesses? dans|blessees? dans|tues? lors d'|tues? lors de|blesses? lors d'|blesses? lors de)(?: an?| the| une?| l'| la| le| des)?(?: [a-z-]+)?) $",
     )
 });
 /// Killing words in their participle form.
