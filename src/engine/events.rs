@@ -301,10 +301,17 @@ fn is_background(folded: &str, reference_year: Option<i32>) -> bool {
     let Some(reference) = reference_year else {
         return false;
     };
-    PAST_YEAR
-        .captures_iter(folded)
-        .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
-        .any(|year| year < reference)
+    // "in 2018" is history unless the sentence also dates its own news: "On 17 December 2019,
+    // gunmen killed a fisherman who had survived an attempt in 2018."
+    let current = YEAR
+        .find_iter(folded)
+        .filter_map(|m| m.as_str().parse::<i32>().ok())
+        .any(|year| year >= reference);
+    !current
+        && PAST_YEAR
+            .captures_iter(folded)
+            .filter_map(|c| c.get(1)?.as_str().parse::<i32>().ok())
+            .any(|year| year < reference)
 }
 
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -312,6 +319,7 @@ static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:depuis (?:longtemps|l'independance|des annees|(?:19|20)\d\d)|de (?:19|20)\d\d a (?:19|20)\d\d|since (?:19|20)\d\d|between (?:19|20)\d\d and|for years|pendant des annees)\b",
     )
 });
+static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:19|20)\d\d\b"));
 static PAST_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:en|in|au cours de l'annee|durant l'annee) ((?:19|20)\d\d)\b"));
 

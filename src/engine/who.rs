@@ -36,6 +36,19 @@ static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:repelled|repulsed|responded|intervened|fought back|exchanged (?:gun)?fire|exchanges? of (?:gun)?fire|clash(?:ed|es)|routed|riposte|ont riposte|a riposte|repousse|repousse l'attaque|affrontements?|echanges? de tirs|accrochages?)\b",
     )
 });
+/// Taking goods: an attack that only takes or destroys property is looting (ACLED).
+static LOOTING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:pill\w*|loot\w*|stole|stolen|steal\w*|robbed|rustl\w*|ransack\w*|emporte\w*|vole\w*|seized (?:the |their |all |several |\d+ )?(?:livestock|cattle|cows|goats|sheep|camels|animals|goods|belongings|motorbikes?|motorcycles?|vehicles?|food)|stripped)\b",
+    )
+});
+/// Harm to people: with it, an attack is more than looting.
+static HARM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:wounded|injured|injuring|blesse\w*|kill\w*|tue\w*|dead|morts?|abduct\w*|kidnap\w*|enleve\w*|executed|assassin\w*|beaten|shot)\b",
+    )
+});
+
 /// Police or army action against a protest: "dispersed with teargas".
 static INTERVENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:teargas|tear gas|gaz lacrymogenes?|dispers\w*|arrested|interpell\w*|charged)\b")
@@ -96,6 +109,20 @@ impl Who<'_> {
         }
         let target = kind(&actor2);
         match event_type.as_str() {
+            // An attack that only takes or destroys property is looting.
+            _ if matches!(
+                sub_event_type.as_str(),
+                "Armed clash" | "Attack" | "Non-state actor overtakes territory"
+            ) && LOOTING.is_match(&text)
+                && !HARM.is_match(&text)
+                && !RESPONSE.is_match(&text)
+                && self.fatalities(evidence).0.unwrap_or(0) == 0 =>
+            {
+                (event_type, sub_event_type) = (
+                    "Strategic developments".into(),
+                    "Looting/property destruction".into(),
+                );
+            }
             "Battles"
                 if sub_event_type == "Armed clash"
                     && target.as_deref() == Some("civilians")
