@@ -247,13 +247,14 @@ pub fn protests_turned_violent<'t>(
     }
 }
 
-/// A development that a violent event in the same sentence absorbs.
+/// A development that a violent event in the same sentence absorbs: looting, arrests, and
+/// what a weak word suggests ("entered the village and killed...").
 fn is_incidental(t: &Trigger) -> bool {
     t.event_type == "Strategic developments"
         && (matches!(
             t.sub_event_type.as_str(),
             "Looting/property destruction" | "Arrests"
-        ) || (t.sub_event_type == "Other" && !t.strong))
+        ) || !t.strong)
 }
 
 fn compile(

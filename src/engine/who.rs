@@ -112,7 +112,7 @@ impl Who<'_> {
             // An attack that only takes or destroys property is looting.
             _ if matches!(
                 sub_event_type.as_str(),
-                "Armed clash" | "Attack" | "Non-state actor overtakes territory"
+                "Armed clash" | "Attack"
             ) && LOOTING.is_match(&text)
                 && !HARM.is_match(&text)
                 && !RESPONSE.is_match(&text)
