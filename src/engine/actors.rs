@@ -171,9 +171,7 @@ impl ActorLexicon {
                 && !vague(&mentions[i - 1])
                 && original
                     .get(mentions[i - 1].span.end..mentions[i].span.start)
-                    .is_some_and(|gap| {
-                        gap.len() <= 12 && gap.chars().all(|c| c.is_alphanumeric() || " ()-/".contains(c))
-                    });
+                    .is_some_and(|gap| gap.len() <= 4 && gap.chars().all(|c| " ()-/".contains(c)));
             if vague(&mentions[i]) && named_just_before {
                 keep[i] = false;
                 continue;
@@ -230,7 +228,7 @@ const DET: &str = r"(?:(?:les|le|la|l'|des|du|de la|d'|un|une|the|a|an|some|seve
 
 static CLAIM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?: militants| fighters| combattants| jihadists)? (?:claimed|has claimed|have claimed|a revendique|ont revendique|revendique|claims)\b",
+        r"^(?: militants| fighters| combattants| jihadists)?(?: [a-z]+ly| later| also| then| finally| aurait| a aussi| a finalement)? (?:claimed|has claimed|have claimed|a revendique|ont revendique|revendique|claims)\b",
     )
 });
 static AGENT: LazyLock<Regex> = LazyLock::new(|| {

@@ -110,7 +110,12 @@ impl EventLexicon {
         let (strong_violent, strong_other) = (strong_in(true), strong_in(false));
         let mut events: Vec<FoundEvent> = Vec::new();
         let kept = found.iter().filter(|(t, _)| {
-            t.strong || !if is_violent(t) { strong_violent } else { strong_other }
+            t.strong
+                || !if is_violent(t) {
+                    strong_violent
+                } else {
+                    strong_other
+                }
         });
         for &(trigger, at) in kept {
             // One violent event per sentence ("assaulted the base after a mortar barrage"):
@@ -182,13 +187,9 @@ static CAUSE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a folded sentence tells of a crowd's violence (not of the violence it protests).
 fn crowd_violence(text: &str) -> bool {
-    CROWD_VIOLENCE.find_iter(text).any(|m| {
-        !CAUSE.is_match(crate::engine::normalize::before(
-            text,
-            m.start(),
-            40,
-        ))
-    })
+    CROWD_VIOLENCE
+        .find_iter(text)
+        .any(|m| !CAUSE.is_match(crate::engine::normalize::before(text, m.start(), 40)))
 }
 
 /// How many sentences after a protest its violence may still be told.
@@ -237,7 +238,9 @@ pub fn protests_turned_violent<'t>(
             let in_protest = e.sentence == protest;
             if !riot_sentences.is_empty() {
                 let protest_word = in_protest && e.trigger.event_type == "Protests";
-                if protest_word || (riot_sentences.contains(&e.sentence) || in_protest) && part_of_it(e) {
+                if protest_word
+                    || (riot_sentences.contains(&e.sentence) || in_protest) && part_of_it(e)
+                {
                     e.trigger = riot.clone();
                 }
             } else if in_protest && part_of_it(e) && e.trigger.event_type != "Riots" {
@@ -364,6 +367,32 @@ mod tests {
             ("Des manifestants ont bloqué la route.", &["Protests"]),
             ("Le temps était clément.", &[]),
             ("Le pays subit un blocus.", &["Strategic developments"]),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(types(sentence), expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn violence_outranks_what_comes_with_it() {
+        let cases: [(&str, &[&str]); 4] = [
+            // A weak killing word against a strong arrest word: the killing stays, the
+            // arrests are part of it.
+            (
+                "Soldiers killed a militant and arrested three others.",
+                &["Violence against civilians"],
+            ),
+            (
+                "Gunmen entered the village and killed a herder.",
+                &["Violence against civilians"],
+            ),
+            // A withdrawal is a development of its own.
+            (
+                "The army withdrew from the camp after an attack.",
+                &["Strategic developments", "Battles"],
+            ),
+            // "stab" is no prefix of "Stabilization".
+            ("The Stabilization Mission met the governor.", &[]),
         ];
         for (sentence, expected) in cases {
             assert_eq!(types(sentence), expected, "{sentence}");

@@ -122,7 +122,7 @@ const PERSON: &str = r"(?:man|woman|girl|boy|child|civilian|villager|soldier|off
 /// killed", "Malian army officer killed by unknown gunmen", "le chef du village a été tué".
 static NAMED_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:^|\b(?:a|an|the|one|his|her|their|its|another|un|une|le|la|l'|son|sa|leur|un autre|une autre)) (?:[a-z'-]+ ){{0,3}}?{PERSON}(?: (?:of|from|du|de la|de l'|des|de|d')(?: [a-z'-]+){{1,3}}?)?,? (?:who |qui )?(?:(?:was|has been|had been|is|were|later|reportedly|also|allegedly|subsequently|then|a ete|est|fut|a|aurait ete) )*(?:killed|assassinated|shot dead|executed|murdered|beheaded|died|succumbed|lynched|found dead|tue|tuee|assassine|assassinee|abattu|abattue|execute|executee|decede|decedee|mort|morte|succombe|egorge|egorgee)\b"
+        r"(?:^|\b(?:a|an|the|one|his|her|their|its|another|un|une|le|la|l'|son|sa|leur|un autre|une autre) )(?:[a-z'-]+ ){{0,3}}?{PERSON}(?: (?:of|from|du|de la|de l'|des|de|d')(?: [a-z'-]+){{1,3}}?)?,? (?:who |qui )?(?:(?:was|has been|had been|is|were|later|reportedly|also|allegedly|subsequently|then|a ete|est|fut|a|aurait ete) )*(?:killed|assassinated|shot dead|executed|murdered|beheaded|died|succumbed|lynched|found dead|tue|tuee|assassine|assassinee|abattu|abattue|execute|executee|decede|decedee|mort|morte|succombe|egorge|egorgee)\b"
     ))
 });
 /// A single victim after a killing word or a word of death: "killing the head of the office",
@@ -140,7 +140,9 @@ static PRONOUN_DIED: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A suicide bomber dies in the blast; ACLED counts them.
 static BOMBER_DIED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:blew (?:himself|herself) up|s'est fait exploser|se sont fait exploser|the bomber was killed)\b")
+    re(
+        r"\b(?:blew (?:himself|herself) up|s'est fait exploser|se sont fait exploser|the bomber was killed)\b",
+    )
 });
 
 /// Words that link clauses: what follows them is no longer the counted noun.
@@ -326,6 +328,32 @@ mod tests {
         for (sentence, expected) in cases {
             assert_eq!(dead(sentence).0, expected, "{sentence}");
         }
+    }
+
+    #[test]
+    fn victims_named_one_by_one() {
+        let cases: [(&str, Option<u32>); 7] = [
+            (
+                "Le maire de la commune a été tué devant son domicile.",
+                Some(1),
+            ),
+            ("Malian army officer killed by unknown gunmen", Some(1)),
+            ("The gunmen shot a trader, who died of his wounds.", Some(1)),
+            ("He later died in hospital.", Some(1)),
+            ("A suicide bomber blew himself up at the gate.", Some(1)),
+            ("They killed his commander and another soldier.", Some(2)),
+            // Wounded, not killed: no named death.
+            ("A soldier was wounded by gunfire.", Some(0)),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(dead(sentence).0, expected, "{sentence}");
+        }
+        // A figure beats victims named one by one, in any order.
+        let sentences = [
+            in_sentence(&fold_key("The mayor was killed.")),
+            in_sentence(&fold_key("Four people were killed in the attack.")),
+        ];
+        assert_eq!(for_incident(&sentences).0, Some(4));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// "came under attack", "was hit by an IED".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\b(?:was|were|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?(?: [a-z-]+)?|\b(?:subjected to|victims? of|victimes? d'|victimes? de|la cible d'|la cible de|targeted by|targeted in|wounded in|injured in|killed in|tues? dans|tuees? dans|blesses? dans|blessees? dans|tues? lors d'|tues? lors de|blesses? lors d'|blesses? lors de)(?: an?| the| une?| l'| la| le| des)?(?: [a-z-]+)?) $",
+        r"(?:\b(?:was|were|is|are|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?(?: [a-z-]+)?|\b(?:camp|post|base|patrol|convoy|checkpoint|position|positions|vehicle|vehicles|unit|units|outpost|garrison|barracks|poste|patrouille|convoi|caserne)|\b(?:subjected to|victims? of|victimes? d'|victimes? de|la cible d'|la cible de|targeted by|targeted in|wounded in|injured in|killed in|tues? dans|tuees? dans|blesses? dans|blessees? dans|tues? lors d'|tues? lors de|blesses? lors d'|blesses? lors de)(?: an?| the| une?| l'| la| le| des)?(?: [a-z-]+)?) $",
     )
 });
 /// Killing words in their participle form.
@@ -47,6 +47,11 @@ static HARM: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"\b(?:wounded|injured|injuring|blesse\w*|kill\w*|tue\w*|dead|morts?|abduct\w*|kidnap\w*|enleve\w*|executed|assassin\w*|beaten|shot)\b",
     )
+});
+
+/// People who act as a crowd.
+static MOB: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:residents|youths?|jeunes|mob|crowds?|foule|habitants|students|etudiants|eleves)\b")
 });
 
 /// Police or army action against a protest: "dispersed with teargas".
@@ -100,6 +105,18 @@ impl Who<'_> {
                 .and_then(|n| self.lexicon.find_name(n))
                 .map(|x| x.kind.clone())
         };
+        // Unarmed people who turn violent are a mob (ACLED's riot, mob violence): "residents
+        // lynched a robber", "youths attacked the gendarmerie".
+        if matches!(
+            event_type.as_str(),
+            "Battles" | "Violence against civilians"
+        ) && kind(&actor1).is_some_and(|k| matches!(k.as_str(), "civilians" | "rioters"))
+            && MOB.is_match(&text)
+            && !RESPONSE.is_match(&text)
+        {
+            (event_type, sub_event_type) = ("Riots".into(), "Mob violence".into());
+            actor1 = Some("Rioters (Mali)".into());
+        }
         // Civilians, protesters and rioters are never the initiator of an act of violence.
         if is_violent(&event_type)
             && kind(&actor1)
@@ -110,10 +127,8 @@ impl Who<'_> {
         let target = kind(&actor2);
         match event_type.as_str() {
             // An attack that only takes or destroys property is looting.
-            _ if matches!(
-                sub_event_type.as_str(),
-                "Armed clash" | "Attack"
-            ) && LOOTING.is_match(&text)
+            _ if matches!(sub_event_type.as_str(), "Armed clash" | "Attack")
+                && LOOTING.is_match(&text)
                 && !HARM.is_match(&text)
                 && !RESPONSE.is_match(&text)
                 && self.fatalities(evidence).0.unwrap_or(0) == 0 =>
