@@ -278,6 +278,18 @@ pub fn roles(
         None => (None, None),
     };
     let actor1 = if passive { agent } else { agent.or(subject) };
+    if actor1.is_none() && !passive && partner.is_none() {
+        // "Clashes between JNIM and the army", "Looting: gunmen seized a vehicle": with no one
+        // named before the event word and no target marked, the first named after it is its
+        // author and the next one the other side.
+        let marked_target = mentions.iter().filter(mine).any(|m| m.role == Role::Target);
+        let mut later = unmarked()
+            .filter(|m| m.span.start > trigger_at && clause.contains(&m.span.start))
+            .map(|m| m.actor);
+        if !marked_target && let Some(first) = later.next() {
+            return (Some(first), later.find(|a| *a != first));
+        }
+    }
     let other = |m: &&ActorMention| Some(m.actor) != actor1;
     let target = mentions
         .iter()
@@ -383,7 +395,20 @@ mod tests {
                 "Drone strikes by the Malian army targeted JNIM positions.",
                 "strikes"
             ),
-            (fama, jnim)
+            (fama.clone(), jnim.clone())
+        );
+        // No one named before the event word: the first named after it is its author.
+        assert_eq!(
+            named(
+                "Des affrontements entre le JNIM et l'armée malienne ont eu lieu.",
+                "affrontements"
+            ),
+            (jnim.clone(), fama.clone())
+        );
+        // ...unless the one named after it is marked as the target.
+        assert_eq!(
+            named("An attack against the Malian army by JNIM.", "attack"),
+            (jnim, fama)
         );
     }
 }
