@@ -251,12 +251,16 @@ static TARGET: LazyLock<Regex> = LazyLock::new(|| {
 /// belongs to that other event ("son retrait ..., théâtre de deux attaques menées par X").
 ///
 /// In the passive ("six soldats ont été tués par...", "a vehicle was hit by an IED"), the actor
-/// named before the event word is its target; only a marked agent initiates.
+/// named before the event word is its target; only a marked agent initiates. With no one named
+/// before the event word, the first actor after it is its author when `author_may_follow`
+/// ("clashes between JNIM and the army"), never for a mine or an IED, which strikes whoever
+/// is named after it ("an IED exploded under an army vehicle").
 pub fn roles(
     mentions: &[ActorMention],
     trigger_at: usize,
     clause: std::ops::Range<usize>,
     passive: bool,
+    author_may_follow: bool,
 ) -> (Option<usize>, Option<usize>) {
     let mine = |m: &&ActorMention| clause.contains(&m.span.start);
     let unmarked = || mentions.iter().filter(|m| m.role == Role::Unmarked);
@@ -278,7 +282,7 @@ pub fn roles(
         None => (None, None),
     };
     let actor1 = if passive { agent } else { agent.or(subject) };
-    if actor1.is_none() && !passive && partner.is_none() {
+    if actor1.is_none() && !passive && author_may_follow && partner.is_none() {
         // "Clashes between JNIM and the army", "Looting: gunmen seized a vehicle": with no one
         // named before the event word and no target marked, the first named after it is its
         // author and the next one the other side.
@@ -335,7 +339,7 @@ mod tests {
         let lexicon = ActorLexicon::new();
         let mentions = lexicon.find(&fold(sentence));
         let at = sentence.find(trigger).expect("trigger in sentence");
-        let (a1, a2) = roles(&mentions, at, 0..sentence.len(), false);
+        let (a1, a2) = roles(&mentions, at, 0..sentence.len(), false, true);
         let name = |i: Option<usize>| i.and_then(|i| lexicon.actor(i)).map(|a| a.name.clone());
         (name(a1), name(a2))
     }

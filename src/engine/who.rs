@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// "came under attack", "was hit by an IED".
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\b(?:was|were|is|are|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?(?: [a-z-]+)?|\b(?:camp|post|base|patrol|convoy|checkpoint|position|positions|vehicle|vehicles|unit|units|outpost|garrison|barracks|poste|patrouille|convoi|caserne)|\b(?:subjected to|victims? of|victimes? d'|victimes? de|la cible d'|la cible de|targeted by|targeted in|wounded in|injured in|killed in|tues? dans|tuees? dans|blesses? dans|blessees? dans|tues? lors d'|tues? lors de|blesses? lors d'|blesses? lors de)(?: an?| the| une?| l'| la| le| des)?(?: [a-z-]+)?) $",
+        r"(?:\b(?:was|were|is|are|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?(?: [a-z-]+)?|\b(?:camp|post|base|patrol|convoy|checkpoint|position|positions|vehicle|vehicles|unit|units|outpost|garrison|barracks|poste|patrouille|convoi|caserne)(?: (?:in|at|near|of|outside|du|de|a|pres de) [a-z'-]+)?(?: (?:last night|overnight|yesterday|today|this morning|hier|cette nuit))?|\b(?:subjected to|victims? of|victimes? d'|victimes? de|la cible d'|la cible de|targeted by|targeted in|wounded in|injured in|killed in|tues? dans|tuees? dans|blesses? dans|blessees? dans|tues? lors d'|tues? lors de|blesses? lors d'|blesses? lors de)(?: an?| the| une?| l'| la| le| des)?(?: [a-z-]+)?) $",
     )
 });
 /// Killing words in their participle form.
@@ -97,7 +97,7 @@ impl Who<'_> {
         folded: impl FnOnce() -> String,
     ) -> Coded {
         let text = folded();
-        let (mut actor1, mut actor2) = self.actors(evidence, triggers);
+        let (mut actor1, mut actor2) = self.actors(evidence, triggers, trigger);
         let (mut event_type, mut sub_event_type) =
             (trigger.event_type.clone(), trigger.sub_event_type.clone());
         let kind = |a: &Option<String>| {
@@ -210,6 +210,7 @@ impl Who<'_> {
         &self,
         evidence: &[(usize, Span)],
         triggers: &[usize],
+        event: &Trigger,
     ) -> (Option<String>, Option<String>) {
         let mut actor1 = None;
         let mut actor2 = None;
@@ -249,7 +250,14 @@ impl Who<'_> {
                 .unwrap_or("");
             let toll = PARTICIPLE.is_match(word) && QUANTITY.is_match(before);
             let passive = toll || PASSIVE.is_match(before);
-            let (a1, a2) = actors::roles(&here, trigger, clause_start..clause_end, passive);
+            let author_may_follow = event.sub_event_type != "Remote explosive/landmine/IED";
+            let (a1, a2) = actors::roles(
+                &here,
+                trigger,
+                clause_start..clause_end,
+                passive,
+                author_may_follow,
+            );
             if actor1.is_none() && a1.is_some() {
                 actor1 = a1;
                 actor2 = actor2.or(a2);
