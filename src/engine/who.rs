@@ -250,7 +250,11 @@ impl Who<'_> {
                 .unwrap_or("");
             let toll = PARTICIPLE.is_match(word) && QUANTITY.is_match(before);
             let passive = toll || PASSIVE.is_match(before);
-            let author_may_follow = event.sub_event_type != "Remote explosive/landmine/IED";
+            // A mine, an IED or a shell strikes whoever is named after it.
+            let author_may_follow = !matches!(
+                event.sub_event_type.as_str(),
+                "Remote explosive/landmine/IED" | "Shelling/artillery/missile attack"
+            );
             let (a1, a2) = actors::roles(
                 &here,
                 trigger,
