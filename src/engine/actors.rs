@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 const ACTORS_TSV: &str = include_str!("data/actors.tsv");
 /// The dictionary's name for jihadists no group is named for.
-const GENERIC_ISLAMIST: &str = "Islamist Militia (Mali)";
+pub const GENERIC_ISLAMIST: &str = "Islamist Militia (Mali)";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

@@ -374,6 +374,17 @@ mod tests {
     }
 
     #[test]
+    fn a_star_only_ends_a_trigger_pattern() {
+        for line in data_lines(TRIGGERS_TSV).chain(data_lines(SUPPRESSORS)) {
+            let pattern = line.split('\t').next().unwrap_or_default();
+            assert!(
+                !pattern.trim_end_matches('*').contains('*'),
+                "{pattern}: a * matches only at the end of a pattern"
+            );
+        }
+    }
+
+    #[test]
     fn violence_outranks_what_comes_with_it() {
         let cases: [(&str, &[&str]); 4] = [
             // A weak killing word against a strong arrest word: the killing stays, the

@@ -54,6 +54,13 @@ static MOB: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:residents|youths?|jeunes|mob|crowds?|foule|habitants|students|etudiants|eleves)\b")
 });
 
+/// Words of a claim of responsibility.
+static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:claim\w*|revendiq\w*|responsib\w*|planted|laid|pose|attribu\w*|blamed)\b")
+});
+/// How many sentences after an incident a claim of it may come.
+const CLAIM_REACH: usize = 3;
+
 /// Police or army action against a protest: "dispersed with teargas".
 static INTERVENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(?:teargas|tear gas|gaz lacrymogenes?|dispers\w*|arrested|interpell\w*|charged)\b")
@@ -117,8 +124,8 @@ impl Who<'_> {
             (event_type, sub_event_type) = ("Riots".into(), "Mob violence".into());
             actor1 = Some("Rioters (Mali)".into());
         }
-        // Civilians, protesters and rioters are never the initiator of an act of violence.
-        if is_violent(&event_type)
+        // Civilians, protesters and rioters are never the initiator of violence or looting.
+        if (is_violent(&event_type) || sub_event_type == "Looting/property destruction")
             && kind(&actor1)
                 .is_some_and(|k| matches!(k.as_str(), "civilians" | "protesters" | "rioters"))
         {
@@ -175,12 +182,9 @@ impl Who<'_> {
             _ => {}
         }
         let actors_from_article = self.fill_from_article(&event_type, &mut actor1, &mut actor2);
-        // ACLED's name for a perpetrator nobody names.
+        // ACLED's name for a perpetrator nobody names, of violence or of looting.
         if actor1.is_none()
-            && matches!(
-                event_type.as_str(),
-                "Battles" | "Explosions/Remote violence" | "Violence against civilians"
-            )
+            && (is_violent(&event_type) || sub_event_type == "Looting/property destruction")
         {
             actor1 = Some(UNIDENTIFIED.to_string());
         }
@@ -255,6 +259,23 @@ impl Who<'_> {
                 event.sub_event_type.as_str(),
                 "Remote explosive/landmine/IED" | "Shelling/artillery/missile attack"
             );
+            // "The JNIM claimed the ambush": a claim in a later sentence of the incident names
+            // the author its first sentence left vague.
+            let claim = || {
+                self.folded
+                    .text
+                    .get(self.folded.folded_range(span.range()))
+                    .is_some_and(|t| CLAIM.is_match(t))
+            };
+            if actor1.is_some()
+                && self.vague(actor1)
+                && let Some(claimant) = here
+                    .iter()
+                    .find(|m| m.role == actors::Role::Agent && Some(m.actor) != actor2)
+                    .filter(|_| claim())
+            {
+                actor1 = Some(claimant.actor);
+            }
             let (a1, a2) = actors::roles(
                 &here,
                 trigger,
@@ -283,7 +304,45 @@ impl Who<'_> {
             }
             actor1 = Some(claimant);
         }
+        // "... JNIM claimed the attack two days later": a claim further on names an author no
+        // one named, or one only described ("gunmen", "jihadists").
+        if self.vague(actor1)
+            && let Some(claimant) = self.claim_later(evidence).filter(|c| Some(*c) != actor2)
+        {
+            actor1 = Some(claimant);
+        }
         (name(actor1), name(actor2))
+    }
+
+    /// No actor, or one only described: "gunmen", "jihadists".
+    fn vague(&self, actor: Option<usize>) -> bool {
+        actor
+            .and_then(|a| self.lexicon.actor(a))
+            .is_none_or(|a| a.kind == "unidentified" || a.name == actors::GENERIC_ISLAMIST)
+    }
+
+    /// An actor that claims the incident ("X claimed the attack", "revendiqué par X") in one
+    /// of the next sentences of its paragraph.
+    fn claim_later(&self, evidence: &[(usize, Span)]) -> Option<usize> {
+        let (last, _) = evidence.iter().max_by_key(|(s, _)| *s)?;
+        let paragraph = self.sentences.get(*last)?.paragraph;
+        self.sentences
+            .iter()
+            .skip(last + 1)
+            .take(CLAIM_REACH)
+            .take_while(|s| s.paragraph == paragraph)
+            .filter(|s| {
+                self.folded
+                    .text
+                    .get(self.folded.folded_range(s.span.range()))
+                    .is_some_and(|t| CLAIM.is_match(t))
+            })
+            .find_map(|s| {
+                self.mentions
+                    .iter()
+                    .find(|m| s.span.contains(m.span) && m.role == actors::Role::Agent)
+                    .map(|m| m.actor)
+            })
     }
 
     /// The article's main armed actors: the state side and the non-state side, by how often it
