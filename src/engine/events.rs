@@ -175,7 +175,7 @@ static CROWD: LazyLock<Regex> = LazyLock::new(|| {
 /// What a crowd does when a protest turns into a riot.
 static CROWD_VIOLENCE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:clash\w*|affrontement\w*|heurts|vandalis\w*|saccag\w*|pill\w*|loot\w*|ransack\w*|torched|set fire|mis le feu|incendi\w*|burn(?:ed|t|ing)|brule\w*|(?:threw|throwing|jet\w*) (?:des )?(?:stones|rocks|pierres|projectiles)|stormed|barricad\w*|riot\w*|emeute\w*|turned violent|attacked|ont attaque|fought|assault\w*|beat(?: up)?|lynch\w*|burn|set ablaze)\b",
+        r"\b(?:clash[a-z]*|affrontement[a-z]*|heurts|vandalis[a-z]*|saccag[a-z]*|pill[a-z]*|loot[a-z]*|ransack[a-z]*|torched|set fire|mis le feu|incendi[a-z]*|burn(?:ed|t|ing)|brule[a-z]*|(?:threw|throwing|jet[a-z]*) (?:des )?(?:stones|rocks|pierres|projectiles)|stormed|barricad[a-z]*|riot[a-z]*|emeute[a-z]*|turned violent|attacked|ont attaque|fought|assault[a-z]*|beat(?: up)?|lynch[a-z]*|burn|set ablaze)\b",
     )
 });
 /// "against the", "following the": what comes next is the protest's cause, not its violence.
