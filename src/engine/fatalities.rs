@@ -112,7 +112,7 @@ static DEATH_OR_LOSS_WORD: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// A killing verb and a single victim: "killed the head of", "assassinated a griot", "a tué un berger".
 static ONE_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:killed|assassinated|executed|beheaded|decapitated|murdered|lynched|shot dead|stabbed to death|a tue|ont tue|assassine|execute|egorge|decapite|abattu) (?:a|an|the|one|un|une|le|la|l'|his|her|their|son|sa)(?: [a-z']+){0,2}? (?P<noun>[a-z']+)\b",
+        r"^(?:killed|assassinated|executed|beheaded|decapitated|murdered|lynched|shot dead|stabbed to death|a tue|ont tue|assassine|execute|egorge|decapite|abattu) (?:a|an|the|one|un|une|le|la|l'|his|her|their|son|sa)(?: [a-z']+){0,2}? (?P<noun>[a-z']+)\b",
     )
 });
 /// One person, named by what they were: the singular nouns a victim is reported by.
@@ -122,20 +122,30 @@ const PERSON: &str = r"(?:man|woman|girl|boy|child|civilian|villager|soldier|off
 /// killed", "Malian army officer killed by unknown gunmen", "le chef du village a été tué".
 static NAMED_VICTIM: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:^|\b(?:a|an|the|one|his|her|their|its|another|un|une|le|la|l'|son|sa|leur|un autre|une autre) )(?:[a-z'-]+ ){{0,3}}?{PERSON}(?: (?:of|from|du|de la|de l'|des|de|d')(?: [a-z'-]+){{1,3}}?)?,? (?:who |qui )?(?:(?:was|has been|had been|is|were|later|reportedly|also|allegedly|subsequently|then|a ete|est|fut|a|aurait ete) )*(?:killed|assassinated|shot dead|executed|murdered|beheaded|died|succumbed|lynched|found dead|tue|tuee|assassine|assassinee|abattu|abattue|execute|executee|decede|decedee|mort|morte|succombe|egorge|egorgee)\b"
+        r"(?:^|\b(?P<det>a|an|the|one|his|her|their|its|another|un|une|le|la|l'|son|sa|leur|un autre|une autre) )(?:[a-z'-]+ ){{0,3}}?{PERSON}(?: (?:of|from|du|de la|de l'|des|de|d')(?: [a-z'-]+){{1,3}}?)?,? (?:who |qui )?(?:(?:was|has been|had been|is|were|later|reportedly|also|allegedly|subsequently|then|a ete|est|fut|a|aurait ete) )*(?:killed|assassinated|shot dead|executed|murdered|beheaded|died|succumbed|lynched|found dead|tue|tuee|assassine|assassinee|abattu|abattue|execute|executee|decede|decedee|mort|morte|succombe|egorge|egorgee)$"
     ))
 });
 /// A single victim after a killing word or a word of death: "killing the head of the office",
 /// "the death of a Barkhane parachutist", "la mort d'un soldat".
 static KILLED_ONE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:killed|killing|assassinated|executed|beheaded|murdered|lynched|shot dead|shot and killed|a tue|ont tue|tuant|assassine|execute|egorge|decapite|abattu|the death of|la mort d'|la mort de|le deces d'|le deces de) (?:a|an|the|one|his|her|their|its|un|une|le|la|l'|son|sa|leur)(?: [a-z'-]+){{0,3}}? {PERSON}\b(?P<rest>(?: [a-z'-]+){{0,4}}? (?:and|et) (?:another|a|an|the|his|her|their|un autre|une autre|un|une|le|la|l'|son|sa|leur)\b)?"
+        r"^(?:killed|killing|assassinated|executed|beheaded|murdered|lynched|shot dead|shot and killed|a tue|ont tue|tuant|assassine|execute|egorge|decapite|abattu|the death of|la mort d'|la mort de|le deces d'|le deces de) (?:a|an|the|one|his|her|their|its|un|une|le|la|l'|son|sa|leur)(?: [a-z'-]+){{0,3}}? {PERSON}\b(?P<rest>(?: [a-z'-]+){{0,4}}? (?:and|et) (?:another|a|an|the|his|her|their|un autre|une autre|un|une|le|la|l'|son|sa|leur)\b)?"
     ))
 });
+/// Every word of death the patterns above start or end on. The patterns run on a window at
+/// each of these words only, which keeps their bounded repetitions off whole sentences.
+static DEATH_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:killed|killing|assassinated|executed|beheaded|decapitated|murdered|lynched|shot dead|shot and killed|stabbed to death|the death of|died|succumbed|found dead|a tue|ont tue|tuant|tuee|tue|assassinee|assassine|executee|execute|egorgee|egorge|decapite|abattue|abattu|la mort d|le deces d|decedee|decede|morte|mort|succombe)\b",
+    )
+});
+/// How far around a word of death a named victim is looked for (bytes).
+const VICTIM_WINDOW: usize = 140;
+
 /// "He died of his wounds", "il a succombé": the victim already named.
 static PRONOUN_DIED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:he|she|il|elle) (?:(?:later|subsequently|then|eventually|finalement|plus tard|a|est) )*(?:died|succumbed|a succombe|succombe|est decede|est decedee|est mort|est morte|decede)\b",
+        r"\b(?:he|she|il|elle) (?:(?:later|subsequently|then|eventually|finalement|plus tard|a|est) )*(?:died|succumbed|succombe|decedee|decede|morte|mort)$",
     )
 });
 /// A suicide bomber dies in the blast; ACLED counts them.
@@ -242,19 +252,45 @@ fn named_victims(folded: &str) -> Option<Deaths> {
             text: text.to_string(),
         })
     };
-    if let Some(m) = KILLED_ONE.captures(folded) {
-        let dead = if m.name("rest").is_some() { 2 } else { 1 };
-        return named(dead, m.get(0).map_or("", |w| w.as_str()));
+    let words: Vec<regex::Match> = DEATH_VERB.find_iter(folded).collect();
+    let after = |m: &regex::Match| {
+        let mut end = (m.start() + VICTIM_WINDOW).min(folded.len());
+        while !folded.is_char_boundary(end) {
+            end -= 1;
+        }
+        folded.get(m.start()..end).unwrap_or("")
+    };
+    for word in &words {
+        if let Some(m) = KILLED_ONE.captures(after(word)) {
+            let dead = if m.name("rest").is_some() { 2 } else { 1 };
+            return named(dead, m.get(0).map_or("", |w| w.as_str()));
+        }
     }
-    if let Some(m) = ONE_VICTIM.captures(folded)
-        && m.name("noun").is_some_and(|n| !n.as_str().ends_with('s'))
-    {
-        return named(1, m.get(0).map_or("", |w| w.as_str()));
+    for word in &words {
+        if let Some(m) = ONE_VICTIM.captures(after(word))
+            && m.name("noun").is_some_and(|n| !n.as_str().ends_with('s'))
+        {
+            return named(1, m.get(0).map_or("", |w| w.as_str()));
+        }
     }
-    [&NAMED_VICTIM, &PRONOUN_DIED, &BOMBER_DIED]
-        .iter()
-        .find_map(|pattern| pattern.find(folded))
-        .and_then(|m| named(1, m.as_str()))
+    for word in &words {
+        let mut window = crate::engine::normalize::before(folded, word.end(), VICTIM_WINDOW);
+        let cut = window.len() < word.end();
+        if cut {
+            // Start on a word: a window cut mid-sentence begins after its first space...
+            window = window.split_once(' ').map_or("", |(_, rest)| rest);
+        }
+        // ...and has no sentence start: there, the victim needs its article.
+        if let Some(m) = NAMED_VICTIM.captures(window)
+            && (m.name("det").is_some() || !cut)
+        {
+            return named(1, m.get(0).map_or("", |w| w.as_str()));
+        }
+        if let Some(m) = PRONOUN_DIED.find(window) {
+            return named(1, m.as_str());
+        }
+    }
+    BOMBER_DIED.find(folded).and_then(|m| named(1, m.as_str()))
 }
 
 /// The incident's figure from its sentences: the lowest count reported; 0 when the text reports
