@@ -2,6 +2,7 @@
 //! out. No IO, no UI, and no panics on any input.
 
 pub mod actors;
+pub mod coding_words;
 pub mod cues;
 pub mod dates;
 pub mod events;

@@ -2,69 +2,17 @@
 //! article's main actors where a side goes unnamed), ACLED's coding conventions, fatalities.
 
 use crate::engine::actors::{self, ActorLexicon, ActorMention};
-use crate::engine::cues::re;
+use crate::engine::coding_words::{
+    CLAIM, HARM, INTERVENTION, LOOTING, MOB, PARTICIPLE, PASSIVE, QUANTITY, RESPONSE,
+};
 use crate::engine::events::Trigger;
 use crate::engine::fatalities::{self, Deaths};
 use crate::engine::model::Span;
-use regex::Regex;
-use std::sync::LazyLock;
 
-/// The words before an event word that make it passive: "were killed", "a été attaqué",
-/// "came under attack", "was hit by an IED".
-static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:\b(?:was|were|is|are|been|being|ete|etaient|furent|est|sont)(?: reportedly| allegedly| also| later| then| again| fatally)?|\bcame under|\bcome under|\bcomes under|\b(?:by|par)(?: an?| the| une?| des| l')?(?: [a-z]+)?|\b(?:struck|hit|ran over|drove over|drove on|stepped on|saute sur|roule sur)(?: an?| the| une?)?(?: [a-z-]+)?|\b(?:camp|post|base|patrol|convoy|checkpoint|position|positions|vehicle|vehicles|unit|units|outpost|garrison|barracks|poste|patrouille|convoi|caserne)(?: (?:in|at|near|of|outside|du|de|a|pres de) [a-z'-]+)?(?: (?:last night|overnight|yesterday|today|this morning|hier|cette nuit))?|\b(?:subjected to|victims? of|victimes? d'|victimes? de|la cible d'|la cible de|targeted by|targeted in|wounded in|injured in|killed in|tues? dans|tuees? dans|blesses? dans|blessees? dans|tues? lors d'|tues? lors de|blesses? lors d'|blesses? lors de)(?: an?| the| une?| l'| la| le| des)?(?: [a-z-]+)?) $",
-    )
-});
-/// Killing words in their participle form.
-static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(?:killed|wounded|injured|abducted|kidnapped|executed|tues?|tuees?|blesses?|enleves?|executes?)\b",
-    )
-});
-/// A number and up to three words, just before a participle: "3 jihadists ", "deux soldats maliens ".
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|dozens|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|des dizaines)(?: [a-z']+){1,3} $",
-    )
-});
 /// ACLED's actor for armed men no one identifies.
 const UNIDENTIFIED: &str = "Unidentified Armed Group (Mali)";
-/// An armed response: the attack met armed resistance, so two armed sides fought.
-static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:repelled|repulsed|responded|intervened|fought back|exchanged (?:gun)?fire|exchanges? of (?:gun)?fire|clash(?:ed|es)|routed|riposte|ont riposte|a riposte|repousse|repousse l'attaque|affrontements?|echanges? de tirs|accrochages?)\b",
-    )
-});
-/// Taking goods: an attack that only takes or destroys property is looting (ACLED).
-static LOOTING: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:pill[a-z]*|loot[a-z]*|stole|stolen|steal[a-z]*|robbed|rustl[a-z]*|ransack[a-z]*|emporte[a-z]*|vole[a-z]*|seized (?:the |their |all |several |\d+ )?(?:livestock|cattle|cows|goats|sheep|camels|animals|goods|belongings|motorbikes?|motorcycles?|vehicles?|food)|stripped)\b",
-    )
-});
-/// Harm to people: with it, an attack is more than looting.
-static HARM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:wounded|injured|injuring|blesse[a-z]*|kill[a-z]*|tue[a-z]*|dead|morts?|abduct[a-z]*|kidnap[a-z]*|enleve[a-z]*|executed|assassin[a-z]*|beaten|shot)\b",
-    )
-});
-
-/// People who act as a crowd.
-static MOB: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:residents|youths?|jeunes|mob|crowds?|foule|habitants|students|etudiants|eleves)\b")
-});
-
-/// Words of a claim of responsibility.
-static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:claim[a-z]*|revendiq[a-z]*|responsib[a-z]*|planted|laid|pose|attribu[a-z]*|blamed)\b")
-});
 /// How many sentences after an incident a claim of it may come.
 const CLAIM_REACH: usize = 3;
-
-/// Police or army action against a protest: "dispersed with teargas".
-static INTERVENTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:teargas|tear gas|gaz lacrymogenes?|dispers[a-z]*|arrested|interpell[a-z]*|charged)\b")
-});
 
 /// Who took part and who died, per sentence of the article.
 pub struct Who<'a> {
