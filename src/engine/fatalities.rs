@@ -3,6 +3,7 @@
 //! → 100), the wounded never counted, and losses without a number left unknown.
 
 use crate::engine::cues::re;
+use crate::engine::normalize::window;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -253,13 +254,7 @@ fn named_victims(folded: &str) -> Option<Deaths> {
         })
     };
     let words: Vec<regex::Match> = DEATH_VERB.find_iter(folded).collect();
-    let after = |m: &regex::Match| {
-        let mut end = (m.start() + VICTIM_WINDOW).min(folded.len());
-        while !folded.is_char_boundary(end) {
-            end -= 1;
-        }
-        folded.get(m.start()..end).unwrap_or("")
-    };
+    let after = |m: &regex::Match| window(folded, m.start(), m.start() + VICTIM_WINDOW);
     for word in &words {
         if let Some(m) = KILLED_ONE.captures(after(word)) {
             let dead = if m.name("rest").is_some() { 2 } else { 1 };
@@ -274,19 +269,19 @@ fn named_victims(folded: &str) -> Option<Deaths> {
         }
     }
     for word in &words {
-        let mut window = crate::engine::normalize::before(folded, word.end(), VICTIM_WINDOW);
-        let cut = window.len() < word.end();
+        let mut before = crate::engine::normalize::before(folded, word.end(), VICTIM_WINDOW);
+        let cut = before.len() < word.end();
         if cut {
             // Start on a word: a window cut mid-sentence begins after its first space...
-            window = window.split_once(' ').map_or("", |(_, rest)| rest);
+            before = before.split_once(' ').map_or("", |(_, rest)| rest);
         }
         // ...and has no sentence start: there, the victim needs its article.
-        if let Some(m) = NAMED_VICTIM.captures(window)
+        if let Some(m) = NAMED_VICTIM.captures(before)
             && (m.name("det").is_some() || !cut)
         {
             return named(1, m.get(0).map_or("", |w| w.as_str()));
         }
-        if let Some(m) = PRONOUN_DIED.find(window) {
+        if let Some(m) = PRONOUN_DIED.find(before) {
             return named(1, m.as_str());
         }
     }

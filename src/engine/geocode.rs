@@ -2,13 +2,20 @@
 //! hints, neighbouring places, countries named, cue words, feature class, population) and
 //! answer "none of these" when nothing fits well enough.
 
+use crate::engine::cues::re;
 use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Candidate, Cue, MentionStatus, PlaceMention, PlaceRef};
+use crate::engine::normalize::{Folded, fold_key, window};
+use crate::engine::sentences::Sentence;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Below this score no candidate is taken: the mention stays unresolved, its candidates kept.
 pub const NONE_OF_THESE: f64 = 0.6;
+/// How far (bytes) around a country's name a word for its border is looked for.
+const BORDER_REACH: usize = 30;
 /// How many ranked candidates a mention keeps for the analyst.
 const KEPT_CANDIDATES: usize = 5;
 
@@ -18,16 +25,26 @@ struct Context<'g> {
     areas: Vec<(usize, usize, &'g Place)>,
     /// (sentence, ISO code) for every country named.
     countries: Vec<(usize, String)>,
+    /// (sentence, ISO code) for every country named with its border: "the Burkina Faso border".
+    borders: Vec<(usize, String)>,
     /// (mention index, place) for mentions with a single candidate in Mali.
     anchors: Vec<(usize, &'g Place)>,
+}
+
+/// The article as geocoding reads it.
+pub struct ArticleText<'a> {
+    pub original: &'a str,
+    pub folded: &'a Folded,
+    pub sentences: &'a [Sentence],
 }
 
 pub fn geocode(
     gazetteer: &Gazetteer,
     mentions: &[RawMention],
     sentence_of: &[usize],
-    text: &str,
+    article: &ArticleText,
 ) -> Vec<PlaceMention> {
+    let text = article.original;
     let candidates: Vec<Vec<&Place>> = mentions
         .iter()
         .map(|m| {
@@ -38,7 +55,9 @@ pub fn geocode(
                 .collect()
         })
         .collect();
-    let context = context_of(mentions, &candidates, sentence_of);
+    let mentions = &admin_after_comma(mentions, &candidates, text);
+    let mut context = context_of(mentions, &candidates, sentence_of, text);
+    context.borders.extend(borders_by_adjective(article));
     mentions
         .iter()
         .enumerate()
@@ -56,21 +75,96 @@ pub fn geocode(
         .collect()
 }
 
+/// "Dioungani, Mopti", "Douekire, Tombouctou Region": a region's or cercle's name right after a
+/// place and a comma is a hint about that place (as ACLED's "(Douentza, Mopti)" is), unless it
+/// is one item of a list ("Boni, Douentza and Hombori").
+fn admin_after_comma(
+    mentions: &[RawMention],
+    candidates: &[Vec<&Place>],
+    text: &str,
+) -> Vec<RawMention> {
+    let mut out = mentions.to_vec();
+    for i in 1..mentions.len() {
+        let (previous, here) = (&mentions[i - 1], &mentions[i]);
+        let joined_by_comma = text.get(previous.span.end..here.span.start) == Some(", ");
+        let after = text.get(here.span.end..).unwrap_or("");
+        let list_goes_on = {
+            let rest = after.trim_start_matches([',', ' ']);
+            let comma_then_name = after.starts_with(", ") && rest.starts_with(char::is_uppercase);
+            let conjunction = ["and ", "et ", "or ", "ou "]
+                .iter()
+                .any(|c| after.trim_start().starts_with(c));
+            comma_then_name || conjunction
+        };
+        let area = candidates[i]
+            .iter()
+            .filter(|p| p.in_mali())
+            .map(|p| p.kind)
+            .find(|k| matches!(k, PlaceKind::Region | PlaceKind::Cercle));
+        let previous_is_place = candidates[i - 1]
+            .iter()
+            .all(|p| !p.kind.is_admin_area() && p.kind != PlaceKind::Country);
+        if joined_by_comma && here.cue == Cue::Plain && !list_goes_on && previous_is_place {
+            out[i].cue = match area {
+                Some(PlaceKind::Region) => Cue::Region,
+                Some(_) => Cue::Cercle,
+                None => continue,
+            };
+        }
+    }
+    out
+}
+
+/// A border named by its country's adjective: "la frontière burkinabè", "the Nigerien border".
+static BORDER_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?:frontieres?|borders?)(?: avec)? (?:le |la |l')?(?P<a>burkina|burkinabe|niger|nigerienne?|mauritanie|mauritanienne?|algerie|algerienne?|guinee|guineenne?|cote d'ivoire|ivoirienne?|senegal|senegalaise?)|(?P<b>burkinabe|nigerien|mauritanian|algerian|guinean|ivorian|senegalese) border)\b",
+    )
+});
+
+/// (sentence, ISO code) of each border named by adjective.
+fn borders_by_adjective(article: &ArticleText) -> Vec<(usize, String)> {
+    BORDER_ADJECTIVE
+        .captures_iter(&article.folded.text)
+        .filter_map(|c| {
+            let word = c.name("a").or_else(|| c.name("b"))?;
+            let code = match &word.as_str()[..3] {
+                "bur" => "BF",
+                "nig" => "NE",
+                "mau" => "MR",
+                "alg" => "DZ",
+                "gui" => "GN",
+                "cot" | "ivo" => "CI",
+                "sen" => "SN",
+                _ => return None,
+            };
+            let at = article.folded.original_span(word.range()).start;
+            let sentence = article.sentences.partition_point(|s| s.span.end <= at);
+            Some((sentence, code.to_string()))
+        })
+        .collect()
+}
+
 fn context_of<'g>(
     mentions: &[RawMention],
     candidates: &[Vec<&'g Place>],
     sentence_of: &[usize],
+    text: &str,
 ) -> Context<'g> {
     let mut context = Context {
         areas: Vec::new(),
         countries: Vec::new(),
+        borders: Vec::new(),
         anchors: Vec::new(),
     };
     for (i, (m, cands)) in mentions.iter().zip(candidates).enumerate() {
         let sentence = sentence_of[i];
+        let only_areas = !cands.is_empty() && cands.iter().all(|p| p.kind.is_admin_area());
         let wanted = match m.cue {
             Cue::Cercle => Some(PlaceKind::Cercle),
             Cue::Region => Some(PlaceKind::Region),
+            // A name that is an area's only ("Gao region", "Mopti Region"): a hint too.
+            Cue::Plain if only_areas => cands.first().map(|p| p.kind),
             _ => None,
         };
         if let Some(kind) = wanted
@@ -80,6 +174,18 @@ fn context_of<'g>(
         }
         if let Some(country) = cands.iter().find(|p| p.kind == PlaceKind::Country) {
             context.countries.push((sentence, country.country.clone()));
+            let around = window(
+                text,
+                m.span.start.saturating_sub(BORDER_REACH),
+                m.span.end + BORDER_REACH,
+            );
+            let window = fold_key(around);
+            if ["border", "frontier", "frontiere", "frontalier"]
+                .iter()
+                .any(|w| window.contains(w))
+            {
+                context.borders.push((sentence, country.country.clone()));
+            }
         }
         let mut in_mali = cands
             .iter()
@@ -185,18 +291,51 @@ fn score(
         .filter(|(s, _, _)| *s == sentence)
         .map(|(_, _, a)| *a)
         .collect();
-    if place.kind != PlaceKind::Country && !areas_here.iter().any(|a| a.id == place.id) {
+    if place.kind.is_admin_area() && !areas_here.iter().any(|a| a.id == place.id) {
+        // An area named with other areas: inside the first that contains it, as before.
         if let Some(area) = areas_here.iter().find(|a| gazetteer.contains(a, place)) {
             total += 1.5;
             reasons.push(format!("inside {} named in the sentence: +1.50", area.name));
         } else if !areas_here.is_empty() {
             total -= 0.5;
             reasons.push("outside the admin area the sentence names: -0.50".into());
-        } else if let Some((_, _, area)) =
-            other_areas().find(|(_, _, a)| a.id != place.id && gazetteer.contains(a, place))
+        }
+    } else if place.kind != PlaceKind::Country && !place.kind.is_admin_area() {
+        // A town weighed against every area the sentence names, the cercle above the region:
+        // "Sango (Bandiagara, Mopti)" is the Sango inside both, not any Sango of Mopti region.
+        let mut seen: Vec<&str> = Vec::new();
+        for area in &areas_here {
+            if seen.contains(&area.id.as_str()) {
+                continue;
+            }
+            seen.push(&area.id);
+            if gazetteer.contains(area, place) {
+                let bonus = inside_bonus(area.kind);
+                total += bonus;
+                reasons.push(format!(
+                    "inside {} named in the sentence: {bonus:+.2}",
+                    area.name
+                ));
+            } else {
+                total -= 0.5;
+                reasons.push(format!(
+                    "outside {} named in the sentence: -0.50",
+                    area.name
+                ));
+            }
+        }
+        if areas_here.is_empty()
+            && let Some(area) = other_areas()
+                .map(|(_, _, a)| *a)
+                .filter(|a| a.id != place.id && gazetteer.contains(a, place))
+                .max_by(|a, b| inside_bonus(a.kind).total_cmp(&inside_bonus(b.kind)))
         {
-            total += 0.7;
-            reasons.push(format!("inside {} named in the article: +0.70", area.name));
+            let bonus = 0.5 * inside_bonus(area.kind);
+            total += bonus;
+            reasons.push(format!(
+                "inside {} named in the article: {bonus:+.2}",
+                area.name
+            ));
         }
     }
 
@@ -212,6 +351,24 @@ fn score(
             if bonus >= 0.01 {
                 total += bonus;
                 reasons.push(format!("{km:.0} km from {}: {bonus:+.2}", anchor.name));
+            }
+        }
+    }
+
+    // "près de la frontière burkinabè", "Douna, not far from the Burkina Faso border": of the
+    // homonyms in Mali, the one near that country.
+    if place.in_mali() && place.kind == PlaceKind::Town {
+        let border = context
+            .borders
+            .iter()
+            .filter(|(s, c)| *s == sentence && c != "ML")
+            .filter_map(|(_, c)| gazetteer.km_to_country(place, c).map(|km| (c, km)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((country, km)) = border {
+            let bonus = 0.6 * (-km / 60.0).exp();
+            if bonus >= 0.01 {
+                total += bonus;
+                reasons.push(format!("{km:.0} km from a town of {country}: {bonus:+.2}"));
             }
         }
     }
@@ -242,6 +399,15 @@ fn score(
         reasons.push(format!("population {}: {bonus:+.2}", place.population));
     }
     (total, reasons)
+}
+
+/// What being inside a named area is worth: the smaller the area, the more it says.
+fn inside_bonus(kind: PlaceKind) -> f64 {
+    match kind {
+        PlaceKind::Cercle | PlaceKind::District => 1.5,
+        PlaceKind::Region => 1.0,
+        _ => 0.5,
+    }
 }
 
 /// How well a kind of place fits the words that introduce it.

@@ -77,7 +77,12 @@ impl Engine {
             .iter()
             .map(|m| sentences.partition_point(|s| s.span.end <= m.span.start))
             .collect();
-        let mentions = geocode::geocode(&self.gazetteer, &raw, &sentence_of, text);
+        let article_text = geocode::ArticleText {
+            original: text,
+            folded: &folded,
+            sentences: &sentences,
+        };
+        let mentions = geocode::geocode(&self.gazetteer, &raw, &sentence_of, &article_text);
         for m in mentions
             .iter()
             .filter(|m| m.status == MentionStatus::Unresolved)

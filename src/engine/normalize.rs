@@ -138,6 +138,19 @@ pub fn before(text: &str, at: usize, len: usize) -> &str {
     text.get(start..at).unwrap_or("")
 }
 
+/// The text between byte offsets `from` and `to`, both moved inward to char boundaries.
+pub fn window(text: &str, from: usize, to: usize) -> &str {
+    let mut from = from.min(text.len());
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = to.min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    text.get(from..to.max(from)).unwrap_or("")
+}
+
 /// True when `b` is a byte that can be part of a word in folded text.
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80

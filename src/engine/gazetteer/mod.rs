@@ -106,6 +106,8 @@ pub struct Gazetteer {
     name_keys: Vec<String>,
     /// Each place's admin unit, computed once.
     units: Vec<AdminUnit>,
+    /// The towns of each country but Mali, for distances to a border.
+    towns_abroad: HashMap<String, Vec<u32>>,
     admin: AdminTable,
     /// Human-readable description of what was loaded, for status lines.
     pub description: String,
@@ -121,6 +123,7 @@ impl Gazetteer {
             by_id: HashMap::new(),
             name_keys: Vec::new(),
             units: Vec::new(),
+            towns_abroad: HashMap::new(),
             admin,
             description: String::new(),
         };
@@ -187,6 +190,13 @@ impl Gazetteer {
             .collect();
         self.units = self.places.iter().map(|p| self.admin.unit_of(p)).collect();
         self.name_keys = self.places.iter().map(|p| fold_key(&p.name)).collect();
+        self.towns_abroad.clear();
+        for (i, place) in self.places.iter().enumerate() {
+            if place.kind == PlaceKind::Town && !place.in_mali() && !place.country.is_empty() {
+                let towns = self.towns_abroad.entry(place.country.clone()).or_default();
+                towns.push(i as u32);
+            }
+        }
         for (i, place) in self.places.iter().enumerate() {
             for name in place.names() {
                 let key = fold_key(name);
@@ -252,6 +262,17 @@ impl Gazetteer {
     /// Every folded name in the index (for building matchers).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.by_key.keys().map(String::as_str)
+    }
+
+    /// How far (km) `place` is from the nearest known town of `country`: a stand-in for the
+    /// distance to that country's border (there are no border lines in the gazetteer).
+    pub fn km_to_country(&self, place: &Place, country: &str) -> Option<f64> {
+        self.towns_abroad
+            .get(country)?
+            .iter()
+            .filter_map(|&i| self.place(i))
+            .map(|t| crate::engine::geo::distance_km((t.lat, t.lon), (place.lat, place.lon)))
+            .min_by(f64::total_cmp)
     }
 
     pub fn admin(&self) -> &AdminTable {

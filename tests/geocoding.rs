@@ -1,0 +1,190 @@
+//! Geocoding rules on sentences written for these tests, over the bundled gazetteer plus a few
+//! invented places: homonyms in different cercles and regions, a well sharing a town's name,
+//! homonyms near two borders. Each case checks where the article's first incident is placed.
+
+use incident_map::engine::Engine;
+use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
+use incident_map::engine::geo::distance_km;
+use incident_map::engine::model::Article;
+
+/// An invented entry: (name, lat, lon, kind, GeoNames feature code).
+fn place(id: &str, name: &str, lat: f64, lon: f64, kind: PlaceKind, code: &str) -> Place {
+    Place {
+        id: format!("test:{id}"),
+        name: name.into(),
+        aliases: Vec::new(),
+        lat,
+        lon,
+        kind,
+        feature_code: code.into(),
+        country: "ML".into(),
+        admin1_code: String::new(),
+        admin2_code: String::new(),
+        population: 0,
+        source: "test".into(),
+    }
+}
+
+/// Kanoudiara near Bandiagara, near Djenné and near Ansongo, and a well of that name in the
+/// north; Tinguéré near the Burkina Faso border, near the Niger border and far from both;
+/// Zorokoro, a single village near Ansongo.
+const NEAR_BANDIAGARA: (f64, f64) = (14.30, -3.55);
+const NEAR_DJENNE: (f64, f64) = (13.95, -4.50);
+const NEAR_ANSONGO: (f64, f64) = (15.60, 0.55);
+const WELL: (f64, f64) = (16.50, -1.00);
+const NEAR_BURKINA: (f64, f64) = (14.25, -1.90);
+const NEAR_NIGER: (f64, f64) = (15.10, 2.45);
+const FAR_FROM_BORDERS: (f64, f64) = (15.00, -6.00);
+
+fn engine() -> Engine {
+    use PlaceKind::{Town, Water};
+    let mut gazetteer = Gazetteer::bundled();
+    let invented = vec![
+        place(
+            "k1",
+            "Kanoudiara",
+            NEAR_BANDIAGARA.0,
+            NEAR_BANDIAGARA.1,
+            Town,
+            "PPL",
+        ),
+        place(
+            "k2",
+            "Kanoudiara",
+            NEAR_DJENNE.0,
+            NEAR_DJENNE.1,
+            Town,
+            "PPL",
+        ),
+        place(
+            "k3",
+            "Kanoudiara",
+            NEAR_ANSONGO.0,
+            NEAR_ANSONGO.1,
+            Town,
+            "PPL",
+        ),
+        place("k4", "Kanoudiara", WELL.0, WELL.1, Water, "WLL"),
+        place(
+            "t1",
+            "Tinguéré",
+            NEAR_BURKINA.0,
+            NEAR_BURKINA.1,
+            Town,
+            "PPL",
+        ),
+        place("t2", "Tinguéré", NEAR_NIGER.0, NEAR_NIGER.1, Town, "PPL"),
+        place(
+            "t3",
+            "Tinguéré",
+            FAR_FROM_BORDERS.0,
+            FAR_FROM_BORDERS.1,
+            Town,
+            "PPL",
+        ),
+        place("z1", "Zorokoro", 15.75, 0.45, Town, "PPL"),
+    ];
+    gazetteer.merge(invented, "test");
+    Engine::new(gazetteer)
+}
+
+/// Where the first incident of `text` is placed: (lat, lon, country), or None.
+fn placed(engine: &Engine, text: &str) -> Option<(f64, f64, String)> {
+    let article = Article {
+        id: "case".into(),
+        source: "case".into(),
+        text: text.into(),
+        published: Some("2024-05-10".into()),
+        ..Default::default()
+    };
+    let result = engine.extract(&article);
+    let location = result.incidents.first()?.location.as_ref()?;
+    Some((location.lat, location.lon, location.place.country.clone()))
+}
+
+fn assert_near(engine: &Engine, text: &str, expected: (f64, f64)) {
+    let got = placed(engine, text).unwrap_or_else(|| panic!("no located incident: {text}"));
+    let km = distance_km((got.0, got.1), expected);
+    assert!(
+        km < 5.0,
+        "{text}\n  placed at {got:?}, {km:.0} km from {expected:?}"
+    );
+}
+
+#[test]
+fn homonyms_follow_what_the_text_says() {
+    let engine = engine();
+    let cases = [
+        // ACLED's "(cercle, region)": the cercle decides between homonyms of one region.
+        (
+            "Le 3 mai 2024, des hommes armés ont attaqué Kanoudiara (Bandiagara, Mopti).",
+            NEAR_BANDIAGARA,
+        ),
+        (
+            "Le 3 mai 2024, des jihadistes ont attaqué le village de Kanoudiara, dans le cercle de Djenné.",
+            NEAR_DJENNE,
+        ),
+        // A cercle's name after a comma is a hint, as in brackets.
+        (
+            "On 3 May 2024, gunmen attacked Kanoudiara, Ansongo, killing two herders.",
+            NEAR_ANSONGO,
+        ),
+        // A region named in the sentence.
+        (
+            "On 3 May 2024, gunmen attacked Kanoudiara in the Gao region.",
+            NEAR_ANSONGO,
+        ),
+        // Another place of the article, named once and unambiguous, pulls towards its homonym.
+        (
+            "On 3 May 2024, militants attacked Kanoudiara and Zorokoro, killing five civilians.",
+            NEAR_ANSONGO,
+        ),
+        // A well only when the text says "puits".
+        (
+            "Le 3 mai 2024, des hommes armés ont attaqué des bergers au puits de Kanoudiara.",
+            WELL,
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_near(&engine, text, expected);
+    }
+    // Without "puits", never the well.
+    let town = placed(
+        &engine,
+        "Le 3 mai 2024, des hommes armés ont attaqué Kanoudiara.",
+    )
+    .expect("a located incident");
+    assert!(distance_km((town.0, town.1), WELL) > 5.0, "{town:?}");
+}
+
+#[test]
+fn borders_pick_the_homonym_or_the_country() {
+    let engine = engine();
+    for (text, expected) in [
+        (
+            "Le 3 mai 2024, des jihadistes ont attaqué Tinguéré, près de la frontière burkinabè.",
+            NEAR_BURKINA,
+        ),
+        (
+            "On 3 May 2024, gunmen attacked Tinguéré, near the Niger border.",
+            NEAR_NIGER,
+        ),
+        (
+            "On 3 May 2024, militants ambushed a convoy at Tinguéré, close to the Burkina Faso border.",
+            NEAR_BURKINA,
+        ),
+    ] {
+        assert_near(&engine, text, expected);
+    }
+    // A town named with its country is placed abroad, never in Mali.
+    let djibo = placed(
+        &engine,
+        "Le 3 mai 2024, des jihadistes ont attaqué Djibo (Burkina Faso).",
+    );
+    assert_eq!(djibo.map(|p| p.2), Some("BF".to_string()));
+    let ayorou = placed(
+        &engine,
+        "On 3 May 2024, gunmen attacked a market in Ayorou, in Niger.",
+    );
+    assert_eq!(ayorou.map(|p| p.2), Some("NE".to_string()));
+}
