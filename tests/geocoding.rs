@@ -1,6 +1,6 @@
 //! Geocoding rules on sentences written for these tests, over the bundled gazetteer plus a few
 //! invented places: homonyms in different cercles and regions, a well sharing a town's name,
-//! homonyms near two borders. Each case checks where the article's first incident is placed.
+//! homonyms near two borders, names written in another transliteration. Each case checks where the article's first incident is placed.
 
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
@@ -83,6 +83,9 @@ fn engine() -> Engine {
             "PPL",
         ),
         place("z1", "Zorokoro", 15.75, 0.45, Town, "PPL"),
+        place("o1", "Ouro Kanté", 14.80, -2.90, Town, "PPL"),
+        place("b1", "Boulkanessi", 15.00, -1.50, Town, "PPL"),
+        place("s1", "Sama", 13.20, -6.00, Town, "PPL"),
     ];
     gazetteer.merge(invented, "test");
     Engine::new(gazetteer)
@@ -187,4 +190,45 @@ fn borders_pick_the_homonym_or_the_country() {
         "On 3 May 2024, gunmen attacked a market in Ayorou, in Niger.",
     );
     assert_eq!(ayorou.map(|p| p.2), Some("NE".to_string()));
+}
+
+#[test]
+fn spelling_variants_are_matched_and_reported() {
+    let engine = engine();
+    let read = |text: &str| {
+        let article = Article {
+            id: "case".into(),
+            source: "case".into(),
+            text: text.into(),
+            published: Some("2024-05-10".into()),
+            ..Default::default()
+        };
+        engine.extract(&article)
+    };
+    // Another transliteration (w/ou, y/i, doubled letters): same skeleton.
+    let result = read("On 3 May 2024, gunmen attacked the village of Wouro Kanty.");
+    let mention = result.mentions.iter().find(|m| m.text == "Wouro Kanty");
+    assert_eq!(
+        mention.and_then(|m| m.variant_of.clone()),
+        Some("Ouro Kanté".to_string())
+    );
+    assert!(
+        result
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("spelling variant")),
+        "{:?}",
+        result.diagnostics
+    );
+    // One letter apart, on a long name.
+    let result = read("Le 3 mai 2024, des jihadistes ont attaqué le village de Boulikanessi.");
+    let mention = result.mentions.iter().find(|m| m.text == "Boulikanessi");
+    assert_eq!(
+        mention.and_then(|m| m.variant_of.clone()),
+        Some("Boulkanessi".to_string())
+    );
+    // A short name is never matched loosely: "Samo" is not "Sama".
+    let result = read("On 3 May 2024, gunmen attacked the village of Samo.");
+    let mention = result.mentions.iter().find(|m| m.text == "Samo");
+    assert!(mention.is_some_and(|m| m.variant_of.is_none() && m.place.is_none()));
 }

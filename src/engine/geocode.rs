@@ -3,7 +3,7 @@
 //! answer "none of these" when nothing fits well enough.
 
 use crate::engine::cues::re;
-use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind};
+use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind, Variant};
 use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Candidate, Cue, MentionStatus, PlaceMention, PlaceRef};
@@ -45,14 +45,24 @@ pub fn geocode(
     article: &ArticleText,
 ) -> Vec<PlaceMention> {
     let text = article.original;
-    let candidates: Vec<Vec<&Place>> = mentions
+    // A name the gazetteer lacks as written may be a spelling variant of one it has.
+    let variants: Vec<Option<Variant>> = mentions
         .iter()
         .map(|m| {
-            gazetteer
-                .lookup(&m.key)
-                .iter()
-                .filter_map(|&i| gazetteer.place(i))
-                .collect()
+            (!m.known && gazetteer.lookup(&m.key).is_empty())
+                .then(|| gazetteer.lookup_variant(&m.key).1)
+                .flatten()
+        })
+        .collect();
+    let candidates: Vec<Vec<&Place>> = mentions
+        .iter()
+        .zip(&variants)
+        .map(|(m, variant)| {
+            let indices = match variant {
+                Some(_) => gazetteer.lookup_variant(&m.key).0,
+                None => gazetteer.lookup(&m.key).to_vec(),
+            };
+            indices.iter().filter_map(|&i| gazetteer.place(i)).collect()
         })
         .collect();
     let mentions = &admin_after_comma(mentions, &candidates, text);
@@ -62,7 +72,7 @@ pub fn geocode(
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            resolve(
+            let mut resolved = resolve(
                 gazetteer,
                 &context,
                 i,
@@ -70,7 +80,11 @@ pub fn geocode(
                 &candidates[i],
                 sentence_of[i],
                 text,
-            )
+            );
+            if let Some(variant) = variants[i] {
+                mark_variant(&mut resolved, variant);
+            }
+            resolved
         })
         .collect()
 }
@@ -113,6 +127,30 @@ fn admin_after_comma(
         }
     }
     out
+}
+
+/// What reading a name as a spelling variant costs a candidate: a different transliteration
+/// little, one edit more. The chosen place is reported as a variant.
+fn mark_variant(mention: &mut PlaceMention, variant: Variant) {
+    let (penalty, what) = match variant {
+        Variant::Spelling => (0.2, "another spelling"),
+        Variant::OneEdit => (0.5, "one letter apart"),
+    };
+    for c in &mut mention.candidates {
+        c.score -= penalty;
+        c.reasons
+            .push(format!("{what} of {}: -{penalty:.2}", c.place.name));
+    }
+    let chosen = mention
+        .candidates
+        .first()
+        .filter(|c| c.score >= NONE_OF_THESE);
+    if chosen.is_none() {
+        mention.status = MentionStatus::Unresolved;
+        mention.place = None;
+        mention.geo_precision = None;
+    }
+    mention.variant_of = chosen.map(|c| c.place.name.clone());
 }
 
 /// A border named by its country's adjective: "la frontière burkinabè", "the Nigerien border".
@@ -256,6 +294,7 @@ fn resolve(
         place: chosen.map(|c| c.place),
         geo_precision,
         candidates: ranked,
+        variant_of: None,
     }
 }
 

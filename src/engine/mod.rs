@@ -83,6 +83,18 @@ impl Engine {
             sentences: &sentences,
         };
         let mentions = geocode::geocode(&self.gazetteer, &raw, &sentence_of, &article_text);
+        for m in &mentions {
+            if let Some(name) = &m.variant_of {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Info,
+                    message: format!(
+                        "place \"{}\" read as \"{name}\", a spelling variant",
+                        m.text
+                    ),
+                    span: Some(m.span),
+                });
+            }
+        }
         for m in mentions
             .iter()
             .filter(|m| m.status == MentionStatus::Unresolved)

@@ -145,6 +145,9 @@ pub struct PlaceMention {
     pub geo_precision: Option<u8>,
     /// Ranked candidates, best first (at most five), including rejected ones.
     pub candidates: Vec<Candidate>,
+    /// When the name is not in the gazetteer as written but was read as a spelling variant of
+    /// one that is ("Wouro Mody" for "Ouro Modi"): the gazetteer's name.
+    pub variant_of: Option<String>,
 }
 
 /// ACLED's location status of an incident.

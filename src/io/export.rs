@@ -109,6 +109,7 @@ fn mention_json(article: &ArticleResult, m: &PlaceMention) -> Value {
         "status": m.status,
         "place": m.place,
         "geo_precision": m.geo_precision,
+        "variant_of": m.variant_of,
         "candidates": m.candidates,
     })
 }

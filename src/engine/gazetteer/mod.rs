@@ -3,6 +3,10 @@
 
 mod admin;
 mod bundled;
+pub mod variants;
+
+pub use variants::Variant;
+use variants::VariantIndex;
 
 pub use admin::{AdminTable, AdminUnit};
 
@@ -108,6 +112,8 @@ pub struct Gazetteer {
     units: Vec<AdminUnit>,
     /// The towns of each country but Mali, for distances to a border.
     towns_abroad: HashMap<String, Vec<u32>>,
+    /// Places by the spelling skeletons of their names.
+    variants: VariantIndex,
     admin: AdminTable,
     /// Human-readable description of what was loaded, for status lines.
     pub description: String,
@@ -124,6 +130,7 @@ impl Gazetteer {
             name_keys: Vec::new(),
             units: Vec::new(),
             towns_abroad: HashMap::new(),
+            variants: VariantIndex::default(),
             admin,
             description: String::new(),
         };
@@ -209,6 +216,18 @@ impl Gazetteer {
                 }
             }
         }
+        // Variants of the names in the Latin script (GeoNames also lists Arabic, Cyrillic...).
+        let latin = |k: &&String| {
+            k.bytes()
+                .all(|b| b.is_ascii_lowercase() || b" -'".contains(&b))
+        };
+        let names: Vec<(u32, &str)> = self
+            .by_key
+            .iter()
+            .filter(|(k, _)| latin(k))
+            .flat_map(|(k, ids)| ids.iter().map(move |&i| (i, k.as_str())))
+            .collect();
+        self.variants = VariantIndex::new(names.into_iter());
     }
 
     pub fn len(&self) -> usize {
@@ -257,6 +276,11 @@ impl Gazetteer {
     /// Indices of the places whose name or alias folds to `key`.
     pub fn lookup(&self, key: &str) -> &[u32] {
         self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Places whose name is a spelling variant of the folded `key` (for names not in the index).
+    pub fn lookup_variant(&self, key: &str) -> (Vec<u32>, Option<Variant>) {
+        self.variants.lookup(key)
     }
 
     /// Every folded name in the index (for building matchers).

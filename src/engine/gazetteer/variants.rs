@@ -1,0 +1,170 @@
+//! Spelling variants of place names: francophone and anglophone transliterations of one name
+//! ("Wouro Mody" / "Ouro Modi", "Boulikessi" / "Boulkessi", "Dyaloubé" / "Dialloubé") reduced to
+//! one skeleton, and a guarded fuzzy match (one edit, between long skeletons only).
+
+use std::collections::HashMap;
+
+/// Skeletons shorter than this are never matched: short names collide by chance.
+pub const MIN_VARIANT_LEN: usize = 5;
+/// Skeletons at least this long may also differ by one edit (a letter added, dropped or changed).
+pub const MIN_FUZZY_LEN: usize = 7;
+
+/// The skeleton of a folded name: without spaces, hyphens and apostrophes; ou/w → u, y → i,
+/// ai → e, dj → j, kh → k, c/q → k, ph → f; doubled letters once.
+pub fn skeleton(key: &str) -> String {
+    let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut s = letters
+        .replace("ou", "u")
+        .replace("dj", "j")
+        .replace("kh", "k")
+        .replace("ph", "f")
+        .replace("ai", "e")
+        .replace("qu", "k");
+    s = s
+        .chars()
+        .map(|c| match c {
+            'w' => 'u',
+            'y' => 'i',
+            'c' | 'q' => 'k',
+            other => other,
+        })
+        .collect();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every string one edit (a letter dropped, added or changed) away from `s`, over the letters
+/// a skeleton can hold. Generated for the query only: ~27 × 2n strings, no index to build.
+fn one_edit(s: &str) -> Vec<String> {
+    const LETTERS: &[u8] = b"abdefghijklmnoprstuvxz";
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() * (2 * LETTERS.len() + 1) + LETTERS.len());
+    for i in 0..=bytes.len() {
+        for &l in LETTERS {
+            let mut added = bytes.to_vec();
+            added.insert(i, l);
+            out.push(added);
+        }
+        if i < bytes.len() {
+            let mut dropped = bytes.to_vec();
+            dropped.remove(i);
+            out.push(dropped);
+            for &l in LETTERS {
+                if l != bytes[i] {
+                    let mut changed = bytes.to_vec();
+                    changed[i] = l;
+                    out.push(changed);
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .collect()
+}
+
+/// Place indices by the skeleton of each of their names.
+#[derive(Debug, Clone, Default)]
+pub struct VariantIndex {
+    by_skeleton: HashMap<String, Vec<u32>>,
+}
+
+/// How a variant matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The same skeleton: a different transliteration.
+    Spelling,
+    /// One edit between the skeletons.
+    OneEdit,
+}
+
+impl VariantIndex {
+    /// `names` yields (place index, folded name).
+    pub fn new<'a>(names: impl Iterator<Item = (u32, &'a str)>) -> VariantIndex {
+        let mut index = VariantIndex::default();
+        for (place, name) in names {
+            let skeleton = skeleton(name);
+            if skeleton.len() >= MIN_VARIANT_LEN {
+                push_unique(index.by_skeleton.entry(skeleton).or_default(), place);
+            }
+        }
+        index
+    }
+
+    /// Places whose name is a variant of the folded `key`: same skeleton first; failing that,
+    /// one edit away when the name is long.
+    pub fn lookup(&self, key: &str) -> (Vec<u32>, Option<Variant>) {
+        let skeleton = skeleton(key);
+        if skeleton.len() < MIN_VARIANT_LEN || !skeleton.is_ascii() {
+            return (Vec::new(), None);
+        }
+        if let Some(places) = self.by_skeleton.get(&skeleton) {
+            return (places.clone(), Some(Variant::Spelling));
+        }
+        if skeleton.len() < MIN_FUZZY_LEN {
+            return (Vec::new(), None);
+        }
+        let mut found: Vec<u32> = Vec::new();
+        for form in one_edit(&skeleton) {
+            if form.len() < MIN_FUZZY_LEN {
+                continue;
+            }
+            for &place in self.by_skeleton.get(&form).into_iter().flatten() {
+                push_unique(&mut found, place);
+            }
+        }
+        let variant = (!found.is_empty()).then_some(Variant::OneEdit);
+        (found, variant)
+    }
+}
+
+fn push_unique(list: &mut Vec<u32>, place: u32) {
+    if list.last() != Some(&place) && !list.contains(&place) {
+        list.push(place);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::normalize::fold_key;
+
+    #[test]
+    fn transliterations_share_a_skeleton() {
+        for (a, b) in [
+            ("Wouro Mody", "Ouro Modi"),
+            ("Boulikessi", "Boulikessi"),
+            ("Dyaloubé", "Dialloubé"),
+            ("Tombouctou", "Tombuktu"),
+            ("In-Deliman", "I-n-Déliman"),
+            ("Djenné", "Jenne"),
+            ("Kouakourou", "Kuakuru"),
+        ] {
+            assert_eq!(skeleton(&fold_key(a)), skeleton(&fold_key(b)), "{a} / {b}");
+        }
+        assert_ne!(skeleton("gao"), skeleton("kayes"));
+    }
+
+    #[test]
+    fn fuzzy_matching_is_guarded() {
+        let names = ["boulkessi", "tombouctou", "gao", "dioura"];
+        let index = VariantIndex::new(names.iter().enumerate().map(|(i, n)| (i as u32, *n)));
+        // One edit on a long name: Boulikessi / Boulkessi, Timbuktu / Tombouctou's skeleton.
+        assert_eq!(
+            index.lookup("boulikessi"),
+            (vec![0], Some(Variant::OneEdit))
+        );
+        assert_eq!(index.lookup("tombuktu"), (vec![1], Some(Variant::Spelling)));
+        assert_eq!(index.lookup("timbuktu"), (vec![1], Some(Variant::OneEdit)));
+        // Short names only ever match exactly by skeleton, never by an edit.
+        assert_eq!(index.lookup("gaa"), (vec![], None));
+        assert_eq!(index.lookup("diourou"), (vec![], None));
+        // Two edits are too many.
+        assert_eq!(index.lookup("boulikesa"), (vec![], None));
+    }
+}
