@@ -86,6 +86,9 @@ fn engine() -> Engine {
         place("o1", "Ouro Kanté", 14.80, -2.90, Town, "PPL"),
         place("b1", "Boulkanessi", 15.00, -1.50, Town, "PPL"),
         place("s1", "Sama", 13.20, -6.00, Town, "PPL"),
+        place("d1", "Dianguel", 15.20, -3.80, Town, "PPL"),
+        place("d2", "Soubéré", 15.40, -3.40, Town, "PPL"),
+        place("r1", "Koumbaléni", 15.80, 0.40, Water, "STM"),
     ];
     gazetteer.merge(invented, "test");
     Engine::new(gazetteer)
@@ -231,4 +234,45 @@ fn spelling_variants_are_matched_and_reported() {
     let result = read("On 3 May 2024, gunmen attacked the village of Samo.");
     let mention = result.mentions.iter().find(|m| m.text == "Samo");
     assert!(mention.is_some_and(|m| m.variant_of.is_none() && m.place.is_none()));
+}
+
+#[test]
+fn relative_locations_anchor_on_the_right_town() {
+    let engine = engine();
+    let anchored = |text: &str| {
+        let article = Article {
+            id: "case".into(),
+            source: "case".into(),
+            text: text.into(),
+            published: Some("2024-05-10".into()),
+            ..Default::default()
+        };
+        let result = engine.extract(&article);
+        let incident = result.incidents.first().expect("an incident");
+        let location = incident.location.as_ref().expect("a location");
+        (location.place.name.clone(), location.geo_precision)
+    };
+    // "between X and Y": near X, the first end.
+    assert_eq!(
+        anchored(
+            "On 3 May 2024, gunmen robbed two trucks on the road between Dianguel and Soubéré."
+        ),
+        ("Dianguel".to_string(), 2)
+    );
+    // "a few km from X on the road toward Y": near X, not at the destination.
+    assert_eq!(
+        anchored(
+            "On 3 May 2024, gunmen shot dead three men a few kilometres from Dianguel on the road toward Soubéré."
+        ),
+        ("Dianguel".to_string(), 2)
+    );
+    assert_eq!(
+        anchored("Le 3 mai 2024, un convoi en direction de Soubéré a été attaqué à Dianguel."),
+        ("Dianguel".to_string(), 1)
+    );
+    // A river places nothing when a town is named: near Zorokoro.
+    assert_eq!(
+        anchored("On 3 May 2024, gunmen attacked a boat on the Koumbaléni river near Zorokoro."),
+        ("Zorokoro".to_string(), 2)
+    );
 }

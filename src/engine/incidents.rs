@@ -77,21 +77,31 @@ fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
             .is_some_and(|p| p.kind.is_admin_area())
     };
 
+    // A river places an event only when nothing else does: "a bridge on the Niger river near
+    // Markala" is near Markala. (A well or a pond is a place like a village.)
+    let water = |i: &&usize| {
+        mentions[**i]
+            .place
+            .as_ref()
+            .is_some_and(|p| p.kind == PlaceKind::Water && p.feature_code.starts_with("STM"))
+    };
     // Among places named outright, one introduced by "in"/"à" is where the event happened.
-    let exact = here
-        .iter()
-        .filter(resolved)
-        .filter(|i| !admin(i) && mentions[**i].relation.is_none())
-        .min_by_key(|i| {
-            (
-                mentions[**i].status != MentionStatus::Resolved,
-                mentions[**i].cue != Cue::At,
-            )
-        });
+    let exact_of = |rivers: bool| {
+        here.iter()
+            .filter(resolved)
+            .filter(|i| !admin(i) && mentions[**i].relation.is_none() && water(i) == rivers)
+            .min_by_key(|i| {
+                (
+                    mentions[**i].status != MentionStatus::Resolved,
+                    mentions[**i].cue != Cue::At,
+                )
+            })
+    };
     let relative = here
         .iter()
         .filter(resolved)
-        .find(|i| !admin(i) && mentions[**i].relation.is_some());
+        .find(|i| !admin(i) && !water(i) && mentions[**i].relation.is_some());
+    let exact = exact_of(false).or_else(|| relative.is_none().then(|| exact_of(true)).flatten());
     let area = here.iter().filter(resolved).filter(admin).min_by_key(|i| {
         if mentions[**i]
             .place
