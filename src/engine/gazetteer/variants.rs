@@ -84,13 +84,17 @@ pub enum Variant {
 }
 
 impl VariantIndex {
-    /// `names` yields (place index, folded name).
+    /// `names` yields (place index, folded name). A name with a community's qualifier
+    /// ("Tagari-Peulh", "Tagari Dogon") is also indexed without it: texts often drop it.
     pub fn new<'a>(names: impl Iterator<Item = (u32, &'a str)>) -> VariantIndex {
         let mut index = VariantIndex::default();
         for (place, name) in names {
-            let skeleton = skeleton(name);
-            if skeleton.len() >= MIN_VARIANT_LEN {
-                push_unique(index.by_skeleton.entry(skeleton).or_default(), place);
+            let base = without_qualifier(name);
+            for form in std::iter::once(name).chain(base) {
+                let skeleton = skeleton(form);
+                if skeleton.len() >= MIN_VARIANT_LEN {
+                    push_unique(index.by_skeleton.entry(skeleton).or_default(), place);
+                }
             }
         }
         index
@@ -123,6 +127,18 @@ impl VariantIndex {
     }
 }
 
+/// Words that name which community's village it is: "Tagari-Peulh" and "Tagari-Dogon".
+const QUALIFIERS: [&str; 12] = [
+    "peul", "peulh", "peuhl", "dogon", "bozo", "habe", "bambara", "sonrai", "marka", "koura",
+    "coura", "foulbe",
+];
+
+/// A folded name without its community qualifier, when it has one.
+fn without_qualifier(name: &str) -> Option<&str> {
+    let (base, last) = name.rsplit_once([' ', '-'])?;
+    QUALIFIERS.contains(&last).then_some(base.trim_end())
+}
+
 fn push_unique(list: &mut Vec<u32>, place: u32) {
     if list.last() != Some(&place) && !list.contains(&place) {
         list.push(place);
@@ -148,6 +164,9 @@ mod tests {
             assert_eq!(skeleton(&fold_key(a)), skeleton(&fold_key(b)), "{a} / {b}");
         }
         assert_ne!(skeleton("gao"), skeleton("kayes"));
+        assert_eq!(without_qualifier("tagari-peulh"), Some("tagari"));
+        assert_eq!(without_qualifier("tagari dogon"), Some("tagari"));
+        assert_eq!(without_qualifier("tagari"), None);
     }
 
     #[test]
