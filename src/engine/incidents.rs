@@ -70,11 +70,12 @@ fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
         .iter()
         .copied()
         .find(|&i| mentions[i].status == MentionStatus::Unresolved);
+    // An area, or a town given as one: "Boulikessi (Mondoro, Mopti)" names the commune of
+    // Mondoro as the village's area, not Mondoro as the place of the event.
     let admin = |i: &&usize| {
-        mentions[**i]
-            .place
-            .as_ref()
-            .is_some_and(|p| p.kind.is_admin_area())
+        let m = &mentions[**i];
+        matches!(m.cue, Cue::Cercle | Cue::Region)
+            || m.place.as_ref().is_some_and(|p| p.kind.is_admin_area())
     };
 
     // A river places an event only when nothing else does: "a bridge on the Niger river near
@@ -121,7 +122,18 @@ fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
         (None, None, None, Some(u)) => (None, u),
         (None, None, None, None) => return None,
     };
-    let geo_precision = anchor.and_then(|a| mentions[a].geo_precision);
+    let town_as_area = |a: usize| {
+        mentions[a]
+            .place
+            .as_ref()
+            .is_some_and(|p| !p.kind.is_admin_area())
+            && matches!(mentions[a].cue, Cue::Cercle | Cue::Region)
+    };
+    // Somewhere in the area a town stands for: near it, not at it.
+    let geo_precision = anchor.and_then(|a| {
+        let p = mentions[a].geo_precision?;
+        Some(if town_as_area(a) { p.max(2) } else { p })
+    });
     Some(Placement {
         anchor,
         named,

@@ -204,7 +204,7 @@ impl MentionFinder {
         spans.extend(
             PERSON
                 .captures_iter(text)
-                .filter_map(|c| c.get(1))
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)))
                 .map(|m| m.range()),
         );
         spans.extend(JNIM.find_iter(text).map(|m| m.range()));
@@ -369,7 +369,7 @@ static NAME_THEN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 /// Titles before people's names: the name that follows is a person, not a place.
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:president|colonel|general|capitaine|commandant|lieutenant|ministre|chef de la junte|imam|cheick|cheikh|sheikh|emir|m\.|mme|mr\.?|porte parole|spokesman|leader|dr\.?|abou|abu|amadou koufa|iyad ag) ((?:[a-z'][a-z']+ ?){1,3})",
+        r"\b(?:president|colonel|general|capitaine|commandant|lieutenant|ministre|chef de la junte|imam|cheick|cheikh|sheikh|emir|m\.|mme|mr\.?|porte parole|spokesman|leader|dr\.?|abou|abu|amadou koufa|iyad ag) ((?:[a-z'][a-z']+ ?){1,3})|\b(?:ould|ag|ben|bin|ibn) ([a-z'][a-z'-]+)",
     )
 });
 
