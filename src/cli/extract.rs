@@ -2,12 +2,15 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
+use incident_map::engine::Engine;
 use incident_map::io::export::{self, Format};
 use incident_map::io::ingest;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use super::online;
 
 #[derive(Args)]
 pub struct ExtractArgs {
@@ -23,6 +26,13 @@ pub struct ExtractArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Look up the place names the gazetteer lacks on this Nominatim server (for example
+    /// https://nominatim.openstreetmap.org). Off unless given: nothing leaves the machine.
+    #[arg(long, value_name = "URL")]
+    online_geocoder: Option<String>,
+    /// Where the online geocoder's answers are kept between runs.
+    #[arg(long, value_name = "FILE", requires = "online_geocoder")]
+    geocoder_cache: Option<PathBuf>,
     /// Article files (.txt, .md, .html, .jsonl) or folders.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
@@ -35,7 +45,23 @@ pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     for error in &batch.errors {
         eprintln!("incident-map: {error}");
     }
-    let (results, merges) = super::extract_all(&engine, &batch.articles, !args.no_merge);
+    let (mut results, mut merges) = super::extract_all(&engine, &batch.articles, !args.no_merge);
+    let mut online_failed = false;
+    if let Some(url) = &args.online_geocoder {
+        match online::places_for_unresolved(&results, url, args.geocoder_cache.clone()) {
+            Ok(found) if !found.is_empty() => {
+                let mut gazetteer = engine.gazetteer().clone();
+                gazetteer.merge(found, "nominatim");
+                let engine = Engine::new(gazetteer).with_today(chrono::Local::now().date_naive());
+                (results, merges) = super::extract_all(&engine, &batch.articles, !args.no_merge);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("incident-map: online geocoder: {e:#}");
+                online_failed = true;
+            }
+        }
+    }
     for m in &merges {
         eprintln!(
             "incident-map: merged {} into {} ({})",
@@ -52,9 +78,11 @@ pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     };
     export::write(&mut out, args.format, &results, &merges, args.mentions)?;
     out.flush()?;
-    Ok(if batch.errors.is_empty() && !gazetteer_failed {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if batch.errors.is_empty() && !gazetteer_failed && !online_failed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }

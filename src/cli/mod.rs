@@ -3,6 +3,7 @@
 pub mod eval;
 pub mod eval_events;
 pub mod extract;
+pub mod online;
 pub mod summary;
 
 use incident_map::engine::Engine;

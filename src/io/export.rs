@@ -14,7 +14,7 @@ pub enum Format {
 }
 
 /// ACLED's column names, in ACLED's order, for the fields Incident Map fills; then its own.
-pub const CSV_COLUMNS: [&str; 22] = [
+pub const CSV_COLUMNS: [&str; 23] = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -35,6 +35,7 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "fatalities",
     "status",
     "place_mention",
+    "location_source",
     "uncertainty_km",
     "candidates",
 ];
@@ -69,6 +70,8 @@ pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
     put("fatalities_text", json!(incident.fatalities_text));
     put("location", json!(location.map(|l| &l.place.name)));
     put("place_mention", json!(incident.place_mention));
+    // Which gazetteer data placed it: the bundled sources, an imported dump, or "nominatim".
+    put("location_source", json!(location.map(|l| &l.place.source)));
     put("country", json!(location.map(|l| &l.place.country)));
     put(
         "admin1",

@@ -1,7 +1,9 @@
-//! Everything that touches files: reading articles in their many formats and encodings,
-//! importing GeoNames dumps, and writing the extraction outputs.
+//! Everything that touches files or the network: reading articles in their many formats and
+//! encodings, importing GeoNames dumps, writing the extraction outputs, and the optional online
+//! geocoder.
 
 pub mod export;
 pub mod geonames;
 pub mod html;
 pub mod ingest;
+pub mod nominatim;
