@@ -10,6 +10,7 @@ use crate::engine::model::{Candidate, Cue, MentionStatus, PlaceMention, PlaceRef
 use crate::engine::normalize::{Folded, fold_key, window};
 use crate::engine::sentences::Sentence;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Below this score no candidate is taken: the mention stays unresolved, its candidates kept.
@@ -46,22 +47,17 @@ pub fn geocode(
 ) -> Vec<PlaceMention> {
     let text = article.original;
     // A name the gazetteer lacks as written may be a spelling variant of one it has.
-    let variants: Vec<Option<Variant>> = mentions
-        .iter()
-        .map(|m| {
-            (!m.known && gazetteer.lookup(&m.key).is_empty())
-                .then(|| gazetteer.lookup_variant(&m.key).1)
-                .flatten()
-        })
-        .collect();
+    let mut variants: Vec<Option<Variant>> = Vec::with_capacity(mentions.len());
     let candidates: Vec<Vec<&Place>> = mentions
         .iter()
-        .zip(&variants)
-        .map(|(m, variant)| {
-            let indices = match variant {
-                Some(_) => gazetteer.lookup_variant(&m.key).0,
-                None => gazetteer.lookup(&m.key).to_vec(),
+        .map(|m| {
+            let exact = gazetteer.lookup(&m.key);
+            let (indices, variant) = if m.known || !exact.is_empty() {
+                (exact.to_vec(), None)
+            } else {
+                gazetteer.lookup_variant(&m.key)
             };
+            variants.push(variant);
             indices.iter().filter_map(|&i| gazetteer.place(i)).collect()
         })
         .collect();
@@ -92,12 +88,12 @@ pub fn geocode(
 /// "Dioungani, Mopti", "Douekire, Tombouctou Region": a region's or cercle's name right after a
 /// place and a comma is a hint about that place (as ACLED's "(Douentza, Mopti)" is), unless it
 /// is one item of a list ("Boni, Douentza and Hombori").
-fn admin_after_comma(
-    mentions: &[RawMention],
+fn admin_after_comma<'m>(
+    mentions: &'m [RawMention],
     candidates: &[Vec<&Place>],
     text: &str,
-) -> Vec<RawMention> {
-    let mut out = mentions.to_vec();
+) -> Cow<'m, [RawMention]> {
+    let mut out = Cow::Borrowed(mentions);
     for i in 1..mentions.len() {
         let (previous, here) = (&mentions[i - 1], &mentions[i]);
         let joined_by_comma = text.get(previous.span.end..here.span.start) == Some(", ");
@@ -119,7 +115,7 @@ fn admin_after_comma(
             .iter()
             .all(|p| !p.kind.is_admin_area() && p.kind != PlaceKind::Country);
         if joined_by_comma && here.cue == Cue::Plain && !list_goes_on && previous_is_place {
-            out[i].cue = match area {
+            out.to_mut()[i].cue = match area {
                 Some(PlaceKind::Region) => Cue::Region,
                 Some(_) => Cue::Cercle,
                 None => continue,

