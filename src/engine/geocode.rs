@@ -242,15 +242,39 @@ fn resolve(
     sentence: usize,
     text: &str,
 ) -> PlaceMention {
-    let mut ranked: Vec<Candidate> = candidates
-        .iter()
+    // With more candidates than are kept, rank on the scores alone first: only the kept ones
+    // get their reasons written out.
+    let mut kept: Vec<&Place> = candidates.to_vec();
+    if kept.len() > KEPT_CANDIDATES {
+        let mut order: Vec<(f64, &Place)> = candidates
+            .iter()
+            .map(|place| {
+                let mut quiet = Why::quiet();
+                let score = score(
+                    gazetteer, context, index, mention, place, sentence, &mut quiet,
+                );
+                (score, *place)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        kept = order
+            .into_iter()
+            .take(KEPT_CANDIDATES)
+            .map(|(_, place)| place)
+            .collect();
+    }
+    let mut ranked: Vec<Candidate> = kept
+        .into_iter()
         .map(|place| {
-            let (score, reasons) = score(gazetteer, context, index, mention, place, sentence);
+            let mut why = Why::told();
+            let score = score(
+                gazetteer, context, index, mention, place, sentence, &mut why,
+            );
             let unit = gazetteer.unit(place);
             Candidate {
                 place: PlaceRef::new(place, unit.region, unit.cercle),
                 score,
-                reasons,
+                reasons: why.reasons,
             }
         })
         .collect();
@@ -259,7 +283,6 @@ fn resolve(
             .total_cmp(&a.score)
             .then_with(|| a.place.id.cmp(&b.place.id))
     });
-    ranked.truncate(KEPT_CANDIDATES);
 
     let chosen = ranked.first().filter(|c| c.score >= NONE_OF_THESE).cloned();
     let status = match &chosen {
@@ -294,6 +317,34 @@ fn resolve(
     }
 }
 
+/// The reasons of a score, written only when asked for (ranking needs the numbers only).
+struct Why {
+    telling: bool,
+    reasons: Vec<String>,
+}
+
+impl Why {
+    fn quiet() -> Why {
+        Why {
+            telling: false,
+            reasons: Vec::new(),
+        }
+    }
+
+    fn told() -> Why {
+        Why {
+            telling: true,
+            reasons: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, reason: impl FnOnce() -> String) {
+        if self.telling {
+            self.reasons.push(reason());
+        }
+    }
+}
+
 fn score(
     gazetteer: &Gazetteer,
     context: &Context,
@@ -301,10 +352,10 @@ fn score(
     mention: &RawMention,
     place: &Place,
     sentence: usize,
-) -> (f64, Vec<String>) {
-    let mut reasons = Vec::new();
+    why: &mut Why,
+) -> f64 {
     let mut total = base_score(mention.cue, place.kind);
-    reasons.push(format!("{:?} named {:?}: {total:+.2}", place.kind, mention.cue).to_lowercase());
+    why.add(|| format!("{:?} named {:?}: {total:+.2}", place.kind, mention.cue).to_lowercase());
 
     let country_named_here = context
         .countries
@@ -314,10 +365,10 @@ fn score(
         // Recognised so its towns are not taken for Mali's; never a location by itself.
     } else if place.in_mali() {
         total += 1.0;
-        reasons.push("in Mali: +1.00".into());
+        why.add(|| "in Mali: +1.00".into());
     } else if country_named_here {
         total += 1.2;
-        reasons.push(format!("{} named in the sentence: +1.20", place.country));
+        why.add(|| format!("{} named in the sentence: +1.20", place.country));
     }
 
     // Areas named by other mentions: the mention "cercle de Goundam" is no hint about itself.
@@ -330,10 +381,10 @@ fn score(
         // An area named with other areas: inside the first that contains it, as before.
         if let Some(area) = areas_here.iter().find(|a| gazetteer.contains(a, place)) {
             total += 1.5;
-            reasons.push(format!("inside {} named in the sentence: +1.50", area.name));
+            why.add(|| format!("inside {} named in the sentence: +1.50", area.name));
         } else if !areas_here.is_empty() {
             total -= 0.5;
-            reasons.push("outside the admin area the sentence names: -0.50".into());
+            why.add(|| "outside the admin area the sentence names: -0.50".into());
         }
     } else if place.kind != PlaceKind::Country && !place.kind.is_admin_area() {
         // A town weighed against every area the sentence names, the cercle above the region:
@@ -347,16 +398,10 @@ fn score(
             if gazetteer.contains(area, place) {
                 let bonus = inside_bonus(area.kind);
                 total += bonus;
-                reasons.push(format!(
-                    "inside {} named in the sentence: {bonus:+.2}",
-                    area.name
-                ));
+                why.add(|| format!("inside {} named in the sentence: {bonus:+.2}", area.name));
             } else {
                 total -= 0.5;
-                reasons.push(format!(
-                    "outside {} named in the sentence: -0.50",
-                    area.name
-                ));
+                why.add(|| format!("outside {} named in the sentence: -0.50", area.name));
             }
         }
         if areas_here.is_empty()
@@ -367,10 +412,7 @@ fn score(
         {
             let bonus = 0.5 * inside_bonus(area.kind);
             total += bonus;
-            reasons.push(format!(
-                "inside {} named in the article: {bonus:+.2}",
-                area.name
-            ));
+            why.add(|| format!("inside {} named in the article: {bonus:+.2}", area.name));
         }
     }
 
@@ -385,7 +427,7 @@ fn score(
             let bonus = 0.8 * (-km / 150.0).exp();
             if bonus >= 0.01 {
                 total += bonus;
-                reasons.push(format!("{km:.0} km from {}: {bonus:+.2}", anchor.name));
+                why.add(|| format!("{km:.0} km from {}: {bonus:+.2}", anchor.name));
             }
         }
     }
@@ -403,7 +445,7 @@ fn score(
             let bonus = 0.6 * (-km / 60.0).exp();
             if bonus >= 0.01 {
                 total += bonus;
-                reasons.push(format!("{km:.0} km from a town of {country}: {bonus:+.2}"));
+                why.add(|| format!("{km:.0} km from a town of {country}: {bonus:+.2}"));
             }
         }
     }
@@ -418,22 +460,19 @@ fn score(
     };
     if rank > 0.0 {
         total += rank;
-        reasons.push(format!(
-            "seat of an admin unit ({}): {rank:+.2}",
-            place.feature_code
-        ));
+        why.add(|| format!("seat of an admin unit ({}): {rank:+.2}", place.feature_code));
     }
     if gazetteer.is_main_name(place, &mention.key) {
         total += 0.1;
-        reasons.push("the entry's main name: +0.10".into());
+        why.add(|| "the entry's main name: +0.10".into());
     }
 
     if place.population > 0 {
         let bonus = 0.25 * ((place.population as f64 + 1.0).log10() / 6.0).min(1.0);
         total += bonus;
-        reasons.push(format!("population {}: {bonus:+.2}", place.population));
+        why.add(|| format!("population {}: {bonus:+.2}", place.population));
     }
-    (total, reasons)
+    total
 }
 
 /// What being inside a named area is worth: the smaller the area, the more it says.
