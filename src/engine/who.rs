@@ -209,18 +209,12 @@ impl Who<'_> {
             );
             // "The JNIM claimed the ambush": a claim in a later sentence of the incident names
             // the author its first sentence left vague.
-            let claim = || {
-                self.folded
-                    .text
-                    .get(self.folded.folded_range(span.range()))
-                    .is_some_and(|t| CLAIM.is_match(t))
-            };
             if actor1.is_some()
                 && self.vague(actor1)
                 && let Some(claimant) = here
                     .iter()
                     .find(|m| m.role == actors::Role::Agent && Some(m.actor) != actor2)
-                    .filter(|_| claim())
+                    .filter(|_| self.tells_a_claim(*span))
             {
                 actor1 = Some(claimant.actor);
             }
@@ -269,6 +263,14 @@ impl Who<'_> {
             .is_none_or(|a| a.kind == "unidentified" || a.name == actors::GENERIC_ISLAMIST)
     }
 
+    /// Whether a sentence reports a claim of responsibility.
+    fn tells_a_claim(&self, span: Span) -> bool {
+        self.folded
+            .text
+            .get(self.folded.folded_range(span.range()))
+            .is_some_and(|t| CLAIM.is_match(t))
+    }
+
     /// An actor that claims the incident ("X claimed the attack", "revendiqué par X") in one
     /// of the next sentences of its paragraph.
     fn claim_later(&self, evidence: &[(usize, Span)]) -> Option<usize> {
@@ -279,12 +281,7 @@ impl Who<'_> {
             .skip(last + 1)
             .take(CLAIM_REACH)
             .take_while(|s| s.paragraph == paragraph)
-            .filter(|s| {
-                self.folded
-                    .text
-                    .get(self.folded.folded_range(s.span.range()))
-                    .is_some_and(|t| CLAIM.is_match(t))
-            })
+            .filter(|s| self.tells_a_claim(s.span))
             .find_map(|s| {
                 self.mentions
                     .iter()
