@@ -293,3 +293,44 @@ fn seeds_match_gold_with_geonames_ml_txt() {
         "seeds_match_gold_with_geonames_ml_txt",
     );
 }
+
+/// Issue "Geocoding": the incidents the seeds place relative to a town — Kardjila, east of
+/// Gourma-Rharous (not in any gazetteer), and the convoy attacked about fifty kilometres from
+/// Bamako — are precision 2 at that town, with an uncertainty radius to draw.
+#[test]
+fn seed_relative_locations_are_precision_2() {
+    let Some(shared) = shared_dir("seed_relative_locations_are_precision_2") else {
+        return;
+    };
+    let seeds = shared.join("seeds").to_string_lossy().into_owned();
+    let ml = shared
+        .join("gazetteer/ML.txt")
+        .to_string_lossy()
+        .into_owned();
+    for extra in [vec![], vec!["--gazetteer", ml.as_str()]] {
+        let mut args = vec!["extract", "--format", "geojson"];
+        args.extend(extra.iter().copied());
+        args.push(&seeds);
+        let out = incident_map(&args);
+        let collection: Value = serde_json::from_slice(&out.stdout).expect("GeoJSON output");
+        let features = collection["features"].as_array().expect("features");
+        let relative: Vec<&Value> = features
+            .iter()
+            .filter(|f| {
+                let p = &f["properties"];
+                let mention = p["place_mention"].as_str().map(fold).unwrap_or_default();
+                let violent = p["event_type"] != "Strategic developments";
+                mention == "kardjila" || (mention == "bamako" && violent)
+            })
+            .collect();
+        assert!(relative.len() >= 2, "{extra:?}: {relative:#?}");
+        for f in relative {
+            let p = &f["properties"];
+            assert_eq!(p["geo_precision"], 2, "{extra:?}: {p}");
+            assert!(
+                p["uncertainty_km"].as_f64().is_some_and(|r| r > 0.0),
+                "{extra:?}: {p}"
+            );
+        }
+    }
+}
