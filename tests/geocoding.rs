@@ -5,7 +5,7 @@
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use incident_map::engine::geo::distance_km;
-use incident_map::engine::model::Article;
+use incident_map::engine::model::{Article, ArticleResult};
 
 /// An invented entry: (name, lat, lon, kind, GeoNames feature code).
 fn place(id: &str, name: &str, lat: f64, lon: f64, kind: PlaceKind, code: &str) -> Place {
@@ -94,8 +94,8 @@ fn engine() -> Engine {
     Engine::new(gazetteer)
 }
 
-/// Where the first incident of `text` is placed: (lat, lon, country), or None.
-fn placed(engine: &Engine, text: &str) -> Option<(f64, f64, String)> {
+/// `text` read as an article published on 10 May 2024.
+fn read(engine: &Engine, text: &str) -> ArticleResult {
     let article = Article {
         id: "case".into(),
         source: "case".into(),
@@ -103,7 +103,12 @@ fn placed(engine: &Engine, text: &str) -> Option<(f64, f64, String)> {
         published: Some("2024-05-10".into()),
         ..Default::default()
     };
-    let result = engine.extract(&article);
+    engine.extract(&article)
+}
+
+/// Where the first incident of `text` is placed: (lat, lon, country), or None.
+fn placed(engine: &Engine, text: &str) -> Option<(f64, f64, String)> {
+    let result = read(engine, text);
     let location = result.incidents.first()?.location.as_ref()?;
     Some((location.lat, location.lon, location.place.country.clone()))
 }
@@ -198,16 +203,7 @@ fn borders_pick_the_homonym_or_the_country() {
 #[test]
 fn spelling_variants_are_matched_and_reported() {
     let engine = engine();
-    let read = |text: &str| {
-        let article = Article {
-            id: "case".into(),
-            source: "case".into(),
-            text: text.into(),
-            published: Some("2024-05-10".into()),
-            ..Default::default()
-        };
-        engine.extract(&article)
-    };
+    let read = |text: &str| read(&engine, text);
     // Another transliteration (w/ou, y/i, doubled letters): same skeleton.
     let result = read("On 3 May 2024, gunmen attacked the village of Wouro Kanty.");
     let mention = result.mentions.iter().find(|m| m.text == "Wouro Kanty");
@@ -240,14 +236,7 @@ fn spelling_variants_are_matched_and_reported() {
 fn relative_locations_anchor_on_the_right_town() {
     let engine = engine();
     let anchored = |text: &str| {
-        let article = Article {
-            id: "case".into(),
-            source: "case".into(),
-            text: text.into(),
-            published: Some("2024-05-10".into()),
-            ..Default::default()
-        };
-        let result = engine.extract(&article);
+        let result = read(&engine, text);
         let incident = result.incidents.first().expect("an incident");
         let location = incident.location.as_ref().expect("a location");
         (location.place.name.clone(), location.geo_precision)
