@@ -5,7 +5,7 @@
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use incident_map::engine::geo::distance_km;
-use incident_map::engine::model::{Article, ArticleResult};
+use incident_map::engine::model::{Article, ArticleResult, Factor};
 
 /// An invented entry: (name, lat, lon, kind, GeoNames feature code).
 fn place(id: &str, name: &str, lat: f64, lon: f64, kind: PlaceKind, code: &str) -> Place {
@@ -166,6 +166,45 @@ fn homonyms_follow_what_the_text_says() {
     )
     .expect("a located incident");
     assert!(distance_km((town.0, town.1), WELL) > 5.0, "{town:?}");
+}
+
+#[test]
+fn the_chosen_homonym_says_why_in_words_and_in_data() {
+    let engine = engine();
+    let result = read(
+        &engine,
+        "Le 3 mai 2024, des jihadistes ont attaqué le village de Kanoudiara, dans le cercle de Djenné.",
+    );
+    let mention = result
+        .mentions
+        .iter()
+        .find(|m| m.text == "Kanoudiara")
+        .expect("Kanoudiara is a mention");
+    let chosen = mention.candidates.first().expect("ranked candidates");
+    let sum: f64 = chosen.reasons.iter().map(|r| r.points).sum();
+    assert!(
+        (sum - chosen.score).abs() < 1e-9,
+        "the reasons' points add up to the score: {chosen:?}"
+    );
+    let inside = chosen
+        .reasons
+        .iter()
+        .find(|r| matches!(r.factor, Factor::InsideArea { in_sentence: true, .. }))
+        .unwrap_or_else(|| panic!("no reason names the cercle: {:?}", chosen.reasons));
+    assert_eq!(
+        inside.to_string(),
+        "inside Djenné named in the sentence: +1.50"
+    );
+    // The homonyms outside the cercle lost points for it, and say so.
+    assert!(mention.candidates[1..].iter().any(|c| {
+        c.reasons
+            .iter()
+            .any(|r| r.to_string().starts_with("outside Djenné") && r.points < 0.0)
+    }));
+    // Structured in JSON, so a client can sort or translate them.
+    let json = serde_json::to_value(inside).expect("a reason serialises");
+    assert_eq!(json["factor"], "inside_area");
+    assert_eq!(json["area"], "Djenné");
 }
 
 #[test]

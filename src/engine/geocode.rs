@@ -4,10 +4,10 @@
 
 use crate::engine::cues::re;
 use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind, Variant};
-use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
-use crate::engine::model::{Candidate, Cue, MentionStatus, PlaceMention, PlaceRef};
+use crate::engine::model::{Candidate, Cue, Factor, MentionStatus, PlaceMention, PlaceRef, Reason};
 use crate::engine::normalize::{Folded, fold_key, window};
+use crate::engine::ranking::{Context, Why, score};
 use crate::engine::sentences::Sentence;
 use regex::Regex;
 use std::borrow::Cow;
@@ -19,18 +19,6 @@ pub const NONE_OF_THESE: f64 = 0.6;
 const BORDER_REACH: usize = 30;
 /// How many ranked candidates a mention keeps for the analyst.
 const KEPT_CANDIDATES: usize = 5;
-
-/// What the whole article says that helps place each mention.
-struct Context<'g> {
-    /// (sentence, mention index, area) for every admin area named with a cue ("cercle de X").
-    areas: Vec<(usize, usize, &'g Place)>,
-    /// (sentence, ISO code) for every country named.
-    countries: Vec<(usize, String)>,
-    /// (sentence, ISO code) for every country named with its border: "the Burkina Faso border".
-    borders: Vec<(usize, String)>,
-    /// (mention index, place) for mentions with a single candidate in Mali.
-    anchors: Vec<(usize, &'g Place)>,
-}
 
 /// The article as geocoding reads it.
 pub struct ArticleText<'a> {
@@ -128,14 +116,19 @@ fn admin_after_comma<'m>(
 /// What reading a name as a spelling variant costs a candidate: a different transliteration
 /// little, one edit more. The chosen place is reported as a variant.
 fn mark_variant(mention: &mut PlaceMention, variant: Variant) {
-    let (penalty, what) = match variant {
-        Variant::Spelling => (0.2, "another spelling"),
-        Variant::OneEdit => (0.5, "one letter apart"),
+    let penalty = match variant {
+        Variant::Spelling => 0.2,
+        Variant::OneEdit => 0.5,
     };
     for c in &mut mention.candidates {
         c.score -= penalty;
-        c.reasons
-            .push(format!("{what} of {}: -{penalty:.2}", c.place.name));
+        c.reasons.push(Reason {
+            points: -penalty,
+            factor: Factor::SpellingVariant {
+                of: c.place.name.clone(),
+                one_edit: variant == Variant::OneEdit,
+            },
+        });
     }
     let chosen = mention
         .candidates
@@ -270,7 +263,7 @@ fn resolve(
             let score = score(
                 gazetteer, context, index, mention, place, sentence, &mut why,
             );
-            let unit = gazetteer.unit(place);
+            let unit = gazetteer.unit(place).into_owned();
             Candidate {
                 place: PlaceRef::new(place, unit.region, unit.cercle),
                 score,
@@ -314,191 +307,5 @@ fn resolve(
         geo_precision,
         candidates: ranked,
         variant_of: None,
-    }
-}
-
-/// The reasons of a score, written only when asked for (ranking needs the numbers only).
-struct Why {
-    telling: bool,
-    reasons: Vec<String>,
-}
-
-impl Why {
-    fn quiet() -> Why {
-        Why {
-            telling: false,
-            reasons: Vec::new(),
-        }
-    }
-
-    fn told() -> Why {
-        Why {
-            telling: true,
-            reasons: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, reason: impl FnOnce() -> String) {
-        if self.telling {
-            self.reasons.push(reason());
-        }
-    }
-}
-
-fn score(
-    gazetteer: &Gazetteer,
-    context: &Context,
-    index: usize,
-    mention: &RawMention,
-    place: &Place,
-    sentence: usize,
-    why: &mut Why,
-) -> f64 {
-    let mut total = base_score(mention.cue, place.kind);
-    why.add(|| format!("{:?} named {:?}: {total:+.2}", place.kind, mention.cue).to_lowercase());
-
-    let country_named_here = context
-        .countries
-        .iter()
-        .any(|(s, c)| *s == sentence && *c == place.country);
-    if place.kind == PlaceKind::Country {
-        // Recognised so its towns are not taken for Mali's; never a location by itself.
-    } else if place.in_mali() {
-        total += 1.0;
-        why.add(|| "in Mali: +1.00".into());
-    } else if country_named_here {
-        total += 1.2;
-        why.add(|| format!("{} named in the sentence: +1.20", place.country));
-    }
-
-    // Areas named by other mentions: the mention "cercle de Goundam" is no hint about itself.
-    let other_areas = || context.areas.iter().filter(|(_, i, _)| *i != index);
-    let areas_here: Vec<&Place> = other_areas()
-        .filter(|(s, _, _)| *s == sentence)
-        .map(|(_, _, a)| *a)
-        .collect();
-    if place.kind.is_admin_area() && !areas_here.iter().any(|a| a.id == place.id) {
-        // An area named with other areas: inside the first that contains it, as before.
-        if let Some(area) = areas_here.iter().find(|a| gazetteer.contains(a, place)) {
-            total += 1.5;
-            why.add(|| format!("inside {} named in the sentence: +1.50", area.name));
-        } else if !areas_here.is_empty() {
-            total -= 0.5;
-            why.add(|| "outside the admin area the sentence names: -0.50".into());
-        }
-    } else if place.kind != PlaceKind::Country && !place.kind.is_admin_area() {
-        // A town weighed against every area the sentence names, the cercle above the region:
-        // "Sango (Bandiagara, Mopti)" is the Sango inside both, not any Sango of Mopti region.
-        let mut seen: Vec<&str> = Vec::new();
-        for area in &areas_here {
-            if seen.contains(&area.id.as_str()) {
-                continue;
-            }
-            seen.push(&area.id);
-            if gazetteer.contains(area, place) {
-                let bonus = inside_bonus(area.kind);
-                total += bonus;
-                why.add(|| format!("inside {} named in the sentence: {bonus:+.2}", area.name));
-            } else {
-                total -= 0.5;
-                why.add(|| format!("outside {} named in the sentence: -0.50", area.name));
-            }
-        }
-        if areas_here.is_empty()
-            && let Some(area) = other_areas()
-                .map(|(_, _, a)| *a)
-                .filter(|a| a.id != place.id && gazetteer.contains(a, place))
-                .max_by(|a, b| inside_bonus(a.kind).total_cmp(&inside_bonus(b.kind)))
-        {
-            let bonus = 0.5 * inside_bonus(area.kind);
-            total += bonus;
-            why.add(|| format!("inside {} named in the article: {bonus:+.2}", area.name));
-        }
-    }
-
-    if place.kind != PlaceKind::Country {
-        let nearest = context
-            .anchors
-            .iter()
-            .filter(|(i, p)| *i != index && p.id != place.id)
-            .map(|(_, p)| (p, distance_km((p.lat, p.lon), (place.lat, place.lon))))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((anchor, km)) = nearest {
-            let bonus = 0.8 * (-km / 150.0).exp();
-            if bonus >= 0.01 {
-                total += bonus;
-                why.add(|| format!("{km:.0} km from {}: {bonus:+.2}", anchor.name));
-            }
-        }
-    }
-
-    // "près de la frontière burkinabè", "Douna, not far from the Burkina Faso border": of the
-    // homonyms in Mali, the one near that country.
-    if place.in_mali() && place.kind == PlaceKind::Town {
-        let border = context
-            .borders
-            .iter()
-            .filter(|(s, c)| *s == sentence && c != "ML")
-            .filter_map(|(_, c)| gazetteer.km_to_country(place, c).map(|km| (c, km)))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((country, km)) = border {
-            let bonus = 0.6 * (-km / 60.0).exp();
-            if bonus >= 0.01 {
-                total += bonus;
-                why.add(|| format!("{km:.0} km from a town of {country}: {bonus:+.2}"));
-            }
-        }
-    }
-
-    let rank = match place.feature_code.as_str() {
-        "PPLC" => 0.3,
-        "PPLA" => 0.25,
-        "PPLA2" => 0.2,
-        "PPLA3" => 0.1,
-        "PPLA4" => 0.05,
-        _ => 0.0,
-    };
-    if rank > 0.0 {
-        total += rank;
-        why.add(|| format!("seat of an admin unit ({}): {rank:+.2}", place.feature_code));
-    }
-    if gazetteer.is_main_name(place, &mention.key) {
-        total += 0.1;
-        why.add(|| "the entry's main name: +0.10".into());
-    }
-
-    if place.population > 0 {
-        let bonus = 0.25 * ((place.population as f64 + 1.0).log10() / 6.0).min(1.0);
-        total += bonus;
-        why.add(|| format!("population {}: {bonus:+.2}", place.population));
-    }
-    total
-}
-
-/// What being inside a named area is worth: the smaller the area, the more it says.
-fn inside_bonus(kind: PlaceKind) -> f64 {
-    match kind {
-        PlaceKind::Cercle | PlaceKind::District => 1.5,
-        PlaceKind::Region => 1.0,
-        _ => 0.5,
-    }
-}
-
-/// How well a kind of place fits the words that introduce it.
-fn base_score(cue: Cue, kind: PlaceKind) -> f64 {
-    use PlaceKind::*;
-    match (cue, kind) {
-        // A country's name means the country, not a town abroad that shares it ("nord du Mali").
-        (_, Country) => 1.5,
-        (Cue::Cercle, Cercle) | (Cue::Region, Region) | (Cue::Water, Water) => 1.5,
-        (Cue::Cercle, Region) | (Cue::Region, Cercle) => 0.3,
-        (Cue::Cercle | Cue::Region, _) => 0.4,
-        (Cue::Camp, Town | Airport | Feature) => 1.0,
-        (_, Town) => 1.0,
-        (_, Airport) => 0.8,
-        (_, Cercle | Region) => 0.45,
-        (_, District) => 0.4,
-        (_, Feature) => 0.25,
-        (_, Water) => 0.1,
     }
 }

@@ -359,7 +359,7 @@ fn incident(
         sources: vec![article.source.clone()],
         event_type: Some(coded.event_type),
         sub_event_type: Some(coded.sub_event_type),
-        event_date: when.as_ref().map(|w| w.date.format("%Y-%m-%d").to_string()),
+        event_date: when.as_ref().map(|w| w.date.to_string()),
         time_precision: when.as_ref().map(|w| w.precision),
         year_inferred: when.as_ref().is_some_and(|w| w.year_inferred),
         date_evidence: when.as_ref().and_then(|w| w.evidence),

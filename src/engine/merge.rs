@@ -52,7 +52,7 @@ pub fn same_event(a: &Incident, b: &Incident) -> Option<String> {
     let date = |i: &Incident| {
         i.event_date
             .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .and_then(|d| d.parse::<NaiveDate>().ok())
     };
     let when = match (date(a), date(b)) {
         (Some(x), Some(y)) if a.year_inferred || b.year_inferred => {

@@ -15,6 +15,7 @@ pub mod mentions;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod ranking;
 pub mod sentences;
 pub mod when;
 pub mod who;

@@ -83,7 +83,82 @@ impl PlaceRef {
 pub struct Candidate {
     pub place: PlaceRef,
     pub score: f64,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
+}
+
+/// One term of a candidate's score: what counted, and the points it gave (negative: took).
+/// Kept structured so ranking costs no formatting; `Display` writes it for the analyst.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub points: f64,
+    #[serde(flatten)]
+    pub factor: Factor,
+}
+
+/// What a candidate's score took into account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "factor", rename_all = "snake_case")]
+pub enum Factor {
+    /// How well the kind of place fits the words before the name ("cercle de X" and a cercle).
+    KindFitsCue { kind: PlaceKind, cue: Cue },
+    /// The place is in Mali.
+    InMali,
+    /// A place abroad, in a country the same sentence names.
+    CountryNamed { country: String },
+    /// Inside an admin area named in the same sentence (`in_sentence`) or elsewhere in the article.
+    InsideArea { area: String, in_sentence: bool },
+    /// Outside an admin area the sentence names; `None` when an area is outside all the others.
+    OutsideArea { area: Option<String> },
+    /// Near a place the article names unambiguously.
+    NearPlace { place: String, km: f64 },
+    /// Near the border of a country the sentence names with its border.
+    NearBorder { country: String, km: f64 },
+    /// Seat of an admin unit (GeoNames PPLC, PPLA, PPLA2...).
+    AdminSeat { feature_code: String },
+    /// The text uses the entry's main name, not one of its aliases.
+    MainName,
+    /// How many people live there.
+    Population { population: u64 },
+    /// The text's spelling reaches this entry only as a variant of its name.
+    SpellingVariant { of: String, one_edit: bool },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.factor {
+            Factor::KindFitsCue { kind, cue } => {
+                write!(f, "{} named {}", kind.label(), cue.label())?
+            }
+            Factor::InMali => f.write_str("in Mali")?,
+            Factor::CountryNamed { country } => write!(f, "{country} named in the sentence")?,
+            Factor::InsideArea { area, in_sentence } => {
+                let scope = if *in_sentence { "sentence" } else { "article" };
+                write!(f, "inside {area} named in the {scope}")?
+            }
+            Factor::OutsideArea { area: Some(area) } => {
+                write!(f, "outside {area} named in the sentence")?
+            }
+            Factor::OutsideArea { area: None } => {
+                f.write_str("outside the admin area the sentence names")?
+            }
+            Factor::NearPlace { place, km } => write!(f, "{km:.0} km from {place}")?,
+            Factor::NearBorder { country, km } => write!(f, "{km:.0} km from a town of {country}")?,
+            Factor::AdminSeat { feature_code } => {
+                write!(f, "seat of an admin unit ({feature_code})")?
+            }
+            Factor::MainName => f.write_str("the entry's main name")?,
+            Factor::Population { population } => write!(f, "population {population}")?,
+            Factor::SpellingVariant { of, one_edit } => {
+                let what = if *one_edit {
+                    "one letter apart from"
+                } else {
+                    "another spelling of"
+                };
+                write!(f, "{what} {of}")?
+            }
+        }
+        write!(f, ": {:+.2}", self.points)
+    }
 }
 
 /// What the words around a mention say about it.
@@ -106,6 +181,22 @@ pub enum Cue {
     Water,
     /// "en provenance de X", "from X": where something came from, not where it happened.
     Origin,
+}
+
+impl Cue {
+    /// How the text named the place, in words: "town named as a cercle".
+    pub fn label(self) -> &'static str {
+        match self {
+            Cue::Plain => "with no cue word",
+            Cue::At => "after a locative (in, à)",
+            Cue::Camp => "as a camp or base",
+            Cue::Locality => "as a village or commune",
+            Cue::Cercle => "as a cercle",
+            Cue::Region => "as a region",
+            Cue::Water => "as a well or wadi",
+            Cue::Origin => "as where someone came from",
+        }
+    }
 }
 
 /// A location given relative to a place: "à 50 km de Bamako", "à l'est de Gourma-Rharous".

@@ -153,7 +153,7 @@ pub fn read_dates(
     let published = article
         .published
         .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+        .and_then(|d| d.get(..10)?.parse::<NaiveDate>().ok());
     let bound = today.map(|date| Reference {
         date,
         published: false,

@@ -12,6 +12,7 @@ pub use admin::{AdminTable, AdminUnit};
 
 use crate::engine::normalize::fold_key;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -34,6 +35,20 @@ pub enum PlaceKind {
 }
 
 impl PlaceKind {
+    /// The kind in words, for the analyst.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlaceKind::Country => "country",
+            PlaceKind::Region => "region",
+            PlaceKind::Cercle => "cercle",
+            PlaceKind::District => "admin area",
+            PlaceKind::Town => "town",
+            PlaceKind::Airport => "airport",
+            PlaceKind::Water => "water point",
+            PlaceKind::Feature => "terrain feature",
+        }
+    }
+
     /// From GeoNames feature class and code.
     pub fn from_geonames(class: &str, code: &str) -> PlaceKind {
         match (class, code) {
@@ -278,14 +293,14 @@ impl Gazetteer {
     }
 
     /// The 2023 region and cercle of a place.
-    pub fn unit(&self, place: &Place) -> AdminUnit {
+    pub fn unit(&self, place: &Place) -> Cow<'_, AdminUnit> {
         match self
             .by_id
             .get(&place.id)
             .and_then(|&i| self.units.get(i as usize))
         {
-            Some(unit) => unit.clone(),
-            None => self.admin.unit_of(place),
+            Some(unit) => Cow::Borrowed(unit),
+            None => Cow::Owned(self.admin.unit_of(place)),
         }
     }
 
