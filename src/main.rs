@@ -18,17 +18,23 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Articles or folders to read (default: the bundled sample articles).
+    /// Articles or folders to open in the app (default: the bundled sample articles).
     inputs: Vec<PathBuf>,
-    /// A GeoNames country dump (ML.txt or ML.zip) to merge over the bundled gazetteer.
+    /// A GeoNames country dump (ML.txt or ML.zip) to merge over the bundled gazetteer
+    /// (subcommands; in the app, use File ▸ Import GeoNames dump).
     #[arg(long = "gazetteer", global = true)]
     gazetteers: Vec<PathBuf>,
+    /// The app's basemap at start: osm, topo or offline (default: the last one used).
+    #[arg(long, value_parser = ["osm", "topo", "offline"])]
+    basemap: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Extract incidents from articles and write them as GeoJSON, CSV or JSON Lines.
     Extract(cli::extract::ExtractArgs),
+    /// Print a readable summary of the incidents found, without opening the window.
+    Summary(cli::summary::SummaryArgs),
     /// Score geocoding against a CSV with gold coordinates.
     Eval(cli::eval::EvalArgs),
     /// Score event type, date, actors and fatalities against a CSV in ACLED's columns.
@@ -41,7 +47,8 @@ fn main() -> ExitCode {
         Some(Command::Extract(extract)) => cli::extract::run(extract, &args.gazetteers),
         Some(Command::Eval(eval)) => cli::eval::run(eval, &args.gazetteers),
         Some(Command::EvalEvents(eval)) => cli::eval_events::run(eval, &args.gazetteers),
-        None => cli::summary::run(&args.inputs, &args.gazetteers),
+        Some(Command::Summary(summary)) => cli::summary::run(&summary.inputs, &args.gazetteers),
+        None => cli::app::run(args.inputs, args.basemap.as_deref()),
     };
     match result {
         Ok(code) => code,

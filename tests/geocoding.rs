@@ -189,7 +189,15 @@ fn the_chosen_homonym_says_why_in_words_and_in_data() {
     let inside = chosen
         .reasons
         .iter()
-        .find(|r| matches!(r.factor, Factor::InsideArea { in_sentence: true, .. }))
+        .find(|r| {
+            matches!(
+                r.factor,
+                Factor::InsideArea {
+                    in_sentence: true,
+                    ..
+                }
+            )
+        })
         .unwrap_or_else(|| panic!("no reason names the cercle: {:?}", chosen.reasons));
     assert_eq!(
         inside.to_string(),

@@ -1,5 +1,6 @@
 //! The subcommands, and what they share: building the engine from the gazetteer options.
 
+pub mod app;
 pub mod eval;
 pub mod eval_events;
 pub mod extract;

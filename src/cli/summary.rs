@@ -1,5 +1,5 @@
-//! `incident-map [INPUT...]`: a readable summary of the incidents found (the bundled sample
-//! articles when no input is given). The desktop app replaces this once it exists.
+//! `incident-map summary [INPUT...]`: a readable summary of the incidents found (the bundled
+//! sample articles when no input is given), for a terminal with no display.
 
 use anyhow::Result;
 use incident_map::engine::model::{LocationStatus, MentionStatus};
@@ -7,6 +7,12 @@ use incident_map::io::ingest;
 use incident_map::samples;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct SummaryArgs {
+    /// Articles or folders (default: the bundled sample articles).
+    pub inputs: Vec<PathBuf>,
+}
 
 pub fn run(inputs: &[PathBuf], gazetteers: &[PathBuf]) -> Result<ExitCode> {
     let (engine, gazetteer_failed) = super::engine(gazetteers);

@@ -112,9 +112,43 @@ fn read_file_into(path: &Path, batch: &mut Batch) {
     }
 }
 
+/// Reads a file's content that arrived without a readable path (a file dropped on the app
+/// from a browser or sandbox): `name` stands in for the path in the article and in errors.
+pub fn read_bytes(name: &Path, bytes: &[u8]) -> Batch {
+    let mut batch = Batch::default();
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        batch.errors.push(IngestError {
+            path: name.to_path_buf(),
+            line: None,
+            reason: format!(
+                "file is {:.1} MB; single articles over {} MB are refused",
+                bytes.len() as f64 / 1e6,
+                MAX_ARTICLE_BYTES / (1024 * 1024)
+            ),
+        });
+        return batch;
+    }
+    match format_of(name).unwrap_or(Format::Text) {
+        Format::Jsonl => read_jsonl(name, BufReader::new(bytes), &mut batch),
+        format => match article_from_bytes(name, bytes, format) {
+            Ok(article) => batch.articles.push(article),
+            Err(reason) => batch.errors.push(IngestError {
+                path: name.to_path_buf(),
+                line: None,
+                reason,
+            }),
+        },
+    }
+    batch
+}
+
 fn read_article(path: &Path, format: Format) -> Result<Article, String> {
     let bytes = read_bounded(path)?;
-    let text = decode(&bytes)?;
+    article_from_bytes(path, &bytes, format)
+}
+
+fn article_from_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Article, String> {
+    let text = decode(bytes)?;
     let source = display_name(path);
     let (text, title, published) = match format {
         Format::Html => {

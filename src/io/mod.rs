@@ -1,7 +1,8 @@
 //! Everything that touches files or the network: reading articles in their many formats and
 //! encodings, importing GeoNames dumps, writing the extraction outputs, and the optional online
-//! geocoder.
+//! geocoder; and where the app keeps its files.
 
+pub mod dirs;
 pub mod export;
 pub mod geonames;
 pub mod html;

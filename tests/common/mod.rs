@@ -31,3 +31,4 @@ pub fn incident_map(args: &[&str]) -> Output {
 pub fn fold(s: &str) -> String {
     incident_map::engine::normalize::fold_key(s)
 }
+pub mod app;

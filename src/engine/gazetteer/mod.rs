@@ -267,6 +267,11 @@ impl Gazetteer {
         self.variants = VariantIndex::new(names.into_iter());
     }
 
+    /// Every entry, in load order.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
     pub fn len(&self) -> usize {
         self.places.len()
     }

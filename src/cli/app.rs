@@ -1,0 +1,27 @@
+//! `incident-map [FILE|DIR...]`: opens the desktop app on those articles (the bundled samples
+//! when none). `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes.
+
+use anyhow::Result;
+use incident_map::ui::{self, Basemap, Startup};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn run(inputs: Vec<PathBuf>, basemap: Option<&str>) -> Result<ExitCode> {
+    let startup = Startup {
+        inputs,
+        screenshot: std::env::var_os("INCIDENT_MAP_SCREENSHOT")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+        basemap: basemap.map(|b| match b {
+            "topo" => Basemap::OpenTopoMap,
+            "offline" => Basemap::Offline,
+            _ => Basemap::OpenStreetMap,
+        }),
+    };
+    ui::run(startup).map_err(|e| {
+        e.context(
+            "with no display, `incident-map summary` and `incident-map extract` work headless",
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

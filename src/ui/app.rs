@@ -1,0 +1,293 @@
+//! The app: settings kept between runs, the runtime state, and one frame — the worker's
+//! reports applied, input files taken in, the panels and the map drawn, their commands done.
+
+use crate::engine::model::Incident;
+use crate::samples;
+use crate::ui::Command;
+use crate::ui::details::DetailsState;
+use crate::ui::jobs::{Report, Source, Task, Worker};
+use crate::ui::map_view::MapView;
+use crate::ui::tiles::{TileServer, TileStore};
+use crate::ui::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, OnceLock};
+
+/// The map's background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Basemap {
+    OpenStreetMap,
+    OpenTopoMap,
+    /// A tile server of the analyst's (`Settings::custom_url`), e.g. a local one.
+    Custom,
+    /// Drawn by the app from bundled data; needs no network.
+    Offline,
+}
+
+/// What is kept between runs (eframe persistence).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub(super) struct Settings {
+    pub(super) basemap: Basemap,
+    pub(super) custom_url: String,
+    /// (lat, lon, zoom) of the last view.
+    pub(super) view: Option<(f64, f64, f64)>,
+    pub(super) show_details: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            basemap: Basemap::OpenStreetMap,
+            custom_url: "http://127.0.0.1:8080/{z}/{x}/{y}.png".into(),
+            view: None,
+            show_details: true,
+        }
+    }
+}
+
+const SETTINGS_KEY: &str = "incident-map settings";
+
+/// How the app starts.
+#[derive(Debug, Clone, Default)]
+pub struct Startup {
+    /// Files and folders to open; none: the bundled sample articles.
+    pub inputs: Vec<PathBuf>,
+    /// Save a screenshot here once everything is loaded, then close (CI, docs).
+    pub screenshot: Option<PathBuf>,
+    /// Start on this basemap whatever was chosen last time (tests: Offline, no network).
+    pub basemap: Option<Basemap>,
+}
+
+pub struct App {
+    pub(super) settings: Settings,
+    pub(super) workspace: Workspace,
+    pub(super) worker: Worker,
+    pub(super) progress: Option<(usize, usize, String)>,
+    pub(super) gazetteer: Option<(String, usize)>,
+    pub(super) selected: Option<String>,
+    pub(super) details: DetailsState,
+    pub(super) map: MapView,
+    pub(super) show_log: bool,
+    /// Commands that arrive from file dialogs running on their own threads.
+    pub(super) dialogs: (Sender<Command>, Receiver<Command>),
+    pub(super) screenshot: Option<PathBuf>,
+    pub(super) screenshot_done: Option<Receiver<Result<(), String>>>,
+    /// The egui context, once known (the worker wakes it).
+    ctx: Arc<OnceLock<egui::Context>>,
+}
+
+impl App {
+    /// The app inside eframe, with its settings restored.
+    pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> App {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        let mut app = App::with_settings(settings, startup);
+        app.bind(&cc.egui_ctx);
+        app
+    }
+
+    /// The app with default settings and no window yet (tests); it binds to the egui context
+    /// of the first frame it draws.
+    pub fn headless(startup: Startup) -> App {
+        App::with_settings(Settings::default(), startup)
+    }
+
+    fn with_settings(mut settings: Settings, startup: Startup) -> App {
+        if let Some(basemap) = startup.basemap {
+            settings.basemap = basemap;
+        }
+        let ctx: Arc<OnceLock<egui::Context>> = Arc::default();
+        let wake = ctx.clone();
+        let mut worker = Worker::start(move || {
+            if let Some(ctx) = wake.get() {
+                ctx.request_repaint();
+            }
+        });
+        worker.submit(Task::StartEngine);
+        let source = if startup.inputs.is_empty() {
+            Source::Articles(samples::articles())
+        } else {
+            Source::Paths(startup.inputs.clone())
+        };
+        worker.submit(Task::Extract(vec![source]));
+        // Articles named on the command line are what the analyst wants to see: fit to them.
+        let view = settings.view.filter(|_| startup.inputs.is_empty());
+        App {
+            map: MapView::new(view),
+            settings,
+            workspace: Workspace::default(),
+            worker,
+            progress: None,
+            gazetteer: None,
+            selected: None,
+            details: DetailsState::default(),
+            show_log: false,
+            dialogs: channel(),
+            screenshot: startup.screenshot,
+            screenshot_done: None,
+            ctx,
+        }
+    }
+
+    /// Ties the app to the egui context that draws it: repaints, textures, theme.
+    pub(super) fn bind(&mut self, ctx: &egui::Context) {
+        if self.ctx.set(ctx.clone()).is_ok() {
+            // Light: screenshots go into white briefing documents.
+            ctx.set_theme(egui::Theme::Light);
+            self.set_basemap(ctx, self.settings.basemap);
+        }
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// Whether background work is queued or under way.
+    pub fn busy(&self) -> bool {
+        self.worker.busy()
+    }
+
+    pub fn selected(&self) -> Option<&Incident> {
+        let id = self.selected.as_deref()?;
+        self.workspace.incidents().iter().find(|i| i.id == id)
+    }
+
+    /// The gazetteer in use: its description and number of entries.
+    pub fn gazetteer(&self) -> Option<&(String, usize)> {
+        self.gazetteer.as_ref()
+    }
+
+    /// Carries out what a panel, the map or a dialog asked for.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Select(id) => {
+                self.selected = Some(id);
+                self.settings.show_details = true;
+                self.details.mention = None;
+            }
+            Command::Deselect => self.selected = None,
+            Command::ZoomTo { lat, lon, zoom } => self.map.zoom_to(lat, lon, zoom),
+            Command::FitToIncidents => self.map.fit(self.workspace.incidents()),
+            Command::OpenFiles => self.dialog(|| {
+                rfd::FileDialog::new()
+                    .set_title("Open articles")
+                    .add_filter("Articles", &["txt", "md", "html", "htm", "jsonl"])
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                    .map(Command::AddPaths)
+            }),
+            Command::OpenFolder => self.dialog(|| {
+                rfd::FileDialog::new()
+                    .set_title("Open a folder of articles")
+                    .pick_folder()
+                    .map(|f| Command::AddPaths(vec![f]))
+            }),
+            Command::ImportGazetteer => self.dialog(|| {
+                rfd::FileDialog::new()
+                    .set_title("Import a GeoNames country dump")
+                    .add_filter("GeoNames dump", &["txt", "zip"])
+                    .pick_file()
+                    .map(Command::ImportGazetteerFile)
+            }),
+            Command::ImportGazetteerFile(path) => self.import_gazetteer(path),
+            Command::AddPaths(paths) => self
+                .worker
+                .submit(Task::Extract(vec![Source::Paths(paths)])),
+            Command::AddBytes { name, bytes } => self
+                .worker
+                .submit(Task::Extract(vec![Source::Bytes { name, bytes }])),
+            Command::CancelWork => self.worker.cancel(),
+            Command::SetBasemap(basemap) => self.set_basemap(ctx, basemap),
+            Command::NoteProblem { input, problem } => self.workspace.note_problem(input, problem),
+        }
+    }
+
+    /// Imports a GeoNames dump; every loaded article is read again with it.
+    pub fn import_gazetteer(&mut self, path: PathBuf) {
+        self.worker.submit(Task::ImportGazetteer(path));
+        let articles = self.workspace.all_articles();
+        if !articles.is_empty() {
+            self.worker
+                .submit(Task::Extract(vec![Source::Articles(articles)]));
+        }
+    }
+
+    fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
+        // The dialog blocks; on its own thread the map keeps drawing meanwhile.
+        let tx = self.dialogs.0.clone();
+        let _ = std::thread::Builder::new()
+            .name("file dialog".into())
+            .spawn(move || {
+                if let Some(command) = pick() {
+                    let _ = tx.send(command);
+                }
+            });
+    }
+
+    fn set_basemap(&mut self, ctx: &egui::Context, basemap: Basemap) {
+        self.settings.basemap = basemap;
+        let server = match basemap {
+            Basemap::OpenStreetMap => Some(TileServer::openstreetmap()),
+            Basemap::OpenTopoMap => Some(TileServer::opentopomap()),
+            Basemap::Custom => Some(TileServer {
+                url_template: self.settings.custom_url.clone(),
+                attribution: "custom tile server".into(),
+                max_zoom: 19,
+            }),
+            Basemap::Offline => None,
+        };
+        if self.map.tiles.as_ref().map(|t| t.server()) != server.as_ref() {
+            self.map.tiles = server.map(|s| TileStore::new(s, ctx));
+        }
+    }
+
+    pub(super) fn take_reports(&mut self) {
+        for report in self.worker.drain() {
+            match report {
+                Report::Progress { done, total, what } => self.progress = Some((done, total, what)),
+                Report::Extracted { article, result } => {
+                    if self
+                        .workspace
+                        .article(&article.id)
+                        .is_some_and(|a| a.article.text == article.text)
+                    {
+                        // Read again with a new gazetteer.
+                        self.workspace.replace_result(*result);
+                    } else {
+                        self.workspace.add(*article, *result);
+                    }
+                }
+                Report::Problem { input, problem } => self.workspace.note_problem(input, problem),
+                Report::EngineReady {
+                    gazetteer,
+                    entries,
+                    towns,
+                } => {
+                    self.gazetteer = Some((gazetteer, entries));
+                    self.map.offline.set_towns(towns);
+                }
+                Report::Finished { .. } => self.progress = None,
+            }
+        }
+        if self.map.fit_pending && !self.worker.busy() {
+            // Everything asked for at start is in: show it.
+            self.map.fit_pending = false;
+            self.map.fit(self.workspace.incidents());
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.view = self.map.view();
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,367 @@
+//! Incidents on the map: a marker per incident, coloured by ACLED event type and sized by
+//! fatalities; a solid dot where the place is exact (geo_precision 1), a translucent ring of the
+//! uncertainty radius where it is not; markers closer than a few pixels gather into a count
+//! bubble that splits as the map zooms in (an rstar index per zoom step, built once).
+
+use crate::engine::model::Incident;
+use crate::ui::Command;
+use crate::ui::offline::OfflineMap;
+use egui::{Align2, Color32, FontId, Pos2, Response, Stroke, Ui};
+use rstar::primitives::GeomWithData;
+use rstar::{AABB, RTree};
+use std::collections::HashMap;
+use walkers::{MapMemory, Plugin, Projector, lat_lon};
+
+/// Markers closer than this many pixels gather into one bubble.
+const CLUSTER_PX: f64 = 34.0;
+/// Zoom steps the clusters are computed for (half levels).
+const STEPS_PER_ZOOM: f64 = 2.0;
+
+/// ACLED's event types with the colour each is drawn in (Okabe-Ito based: distinguishable
+/// with the common colour-vision deficiencies, readable on both basemaps).
+pub const EVENT_COLOURS: [(&str, Color32); 6] = [
+    ("Battles", Color32::from_rgb(0xD5, 0x5E, 0x00)),
+    (
+        "Explosions/Remote violence",
+        Color32::from_rgb(0xE6, 0x9F, 0x00),
+    ),
+    (
+        "Violence against civilians",
+        Color32::from_rgb(0xC7, 0x3B, 0x8A),
+    ),
+    (
+        "Strategic developments",
+        Color32::from_rgb(0x00, 0x72, 0xB2),
+    ),
+    ("Protests", Color32::from_rgb(0x00, 0x9E, 0x73)),
+    ("Riots", Color32::from_rgb(0x6A, 0x4C, 0x93)),
+];
+const UNKNOWN_TYPE: Color32 = Color32::from_rgb(0x70, 0x70, 0x70);
+
+pub fn colour_of(event_type: Option<&str>) -> Color32 {
+    EVENT_COLOURS
+        .iter()
+        .find(|(t, _)| Some(*t) == event_type)
+        .map_or(UNKNOWN_TYPE, |(_, c)| *c)
+}
+
+/// Marker radius in points: grows with the square root of the death toll.
+pub fn radius_of(fatalities: Option<u32>) -> f32 {
+    5.0 + (2.0 * (fatalities.unwrap_or(0) as f32).sqrt()).min(13.0)
+}
+
+/// One drawn item at a zoom step: a single incident or a cluster of several.
+#[derive(Debug, Clone)]
+struct Cluster {
+    /// Web Mercator, 0..1 both ways.
+    at: [f64; 2],
+    members: Vec<usize>,
+}
+
+/// The clusters at one zoom step, and an index of their positions.
+type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
+
+/// Clusters of the shown incidents, per zoom step, and an index to find those in view.
+#[derive(Default)]
+pub struct MarkerIndex {
+    /// Which incidents (indices into the workspace's list) are shown, and their positions.
+    points: Vec<(usize, [f64; 2])>,
+    version: Option<u64>,
+    steps: HashMap<i32, Step>,
+}
+
+impl MarkerIndex {
+    /// Rebuilds when the incidents (or which of them are shown) changed; `version` says when.
+    pub fn update(&mut self, version: u64, incidents: &[Incident], shown: impl Fn(usize) -> bool) {
+        if self.version == Some(version) {
+            return;
+        }
+        self.version = Some(version);
+        self.steps.clear();
+        self.points = incidents
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown(*i))
+            .filter_map(|(i, inc)| inc.location.as_ref().map(|l| (i, mercator(l.lat, l.lon))))
+            .collect();
+    }
+
+    fn step(&mut self, zoom: f64) -> &Step {
+        let step = (zoom * STEPS_PER_ZOOM).floor() as i32;
+        let points = &self.points;
+        self.steps.entry(step).or_insert_with(|| {
+            let world_px = 256.0 * 2f64.powf(f64::from(step) / STEPS_PER_ZOOM);
+            let cell = CLUSTER_PX / world_px;
+            let clusters = grid_clusters(points, cell);
+            let tree = RTree::bulk_load(
+                clusters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| GeomWithData::new(c.at, i))
+                    .collect(),
+            );
+            (clusters, tree)
+        })
+    }
+}
+
+/// Points gathered by grid cell, each cluster at its members' mean position.
+fn grid_clusters(points: &[(usize, [f64; 2])], cell: f64) -> Vec<Cluster> {
+    let mut cells: HashMap<(i64, i64), Cluster> = HashMap::new();
+    for (i, p) in points {
+        let key = ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64);
+        let c = cells.entry(key).or_insert(Cluster {
+            at: [0.0, 0.0],
+            members: Vec::new(),
+        });
+        c.at[0] += p[0];
+        c.at[1] += p[1];
+        c.members.push(*i);
+    }
+    let mut clusters: Vec<Cluster> = cells
+        .into_values()
+        .map(|mut c| {
+            let n = c.members.len() as f64;
+            c.at = [c.at[0] / n, c.at[1] / n];
+            c
+        })
+        .collect();
+    clusters.sort_by(|a, b| a.members.cmp(&b.members));
+    clusters
+}
+
+/// Web Mercator (x, y) in 0..1, y growing south.
+pub fn mercator(lat: f64, lon: f64) -> [f64; 2] {
+    let lat = lat.clamp(-85.0511, 85.0511).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    [x, y]
+}
+
+fn from_mercator(p: [f64; 2]) -> (f64, f64) {
+    let lon = p[0] * 360.0 - 180.0;
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * p[1]))
+        .sinh()
+        .atan()
+        .to_degrees();
+    (lat, lon)
+}
+
+/// The map plugin that draws the incidents and turns clicks into commands.
+pub struct IncidentLayer<'a> {
+    /// The Offline basemap's labels, drawn clear of the markers (None over tiles with labels).
+    pub labels: Option<&'a OfflineMap>,
+    pub incidents: &'a [Incident],
+    pub index: &'a mut MarkerIndex,
+    pub selected: Option<&'a str>,
+    pub commands: &'a mut Vec<Command>,
+}
+
+impl Plugin for IncidentLayer<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        response: &Response,
+        projector: &Projector,
+        _: &MapMemory,
+    ) {
+        let IncidentLayer {
+            labels,
+            incidents,
+            index,
+            selected,
+            commands,
+        } = *self;
+        let painter = ui.painter().with_clip_rect(projector.clip_rect());
+        let clip = projector.clip_rect().expand(40.0);
+        let a = projector.unproject(clip.left_top().to_vec2());
+        let b = projector.unproject(clip.right_bottom().to_vec2());
+        let (ma, mb) = (mercator(a.y(), a.x()), mercator(b.y(), b.x()));
+        let (clusters, tree) = index.step(projector.zoom());
+        let in_view: Vec<&Cluster> = tree
+            .locate_in_envelope(&AABB::from_corners(ma, mb))
+            .filter_map(|g| clusters.get(g.data))
+            .collect();
+        let screen = |c: &Cluster| {
+            let (lat, lon) = from_mercator(c.at);
+            projector.project(lat_lon(lat, lon)).to_pos2()
+        };
+        let pointer = response.hover_pos();
+        let mut hovered: Option<(&Cluster, Pos2, f32)> = None;
+        if let Some(offline) = labels {
+            let reserved: Vec<egui::Rect> = in_view
+                .iter()
+                .map(|c| {
+                    let r = match c.members.as_slice() {
+                        [one] => radius_of(incidents[*one].fatalities),
+                        _ => 14.0,
+                    };
+                    egui::Rect::from_center_size(screen(c), egui::vec2(2.0 * r, 2.0 * r))
+                })
+                .collect();
+            offline.draw_labels(&painter, projector, &reserved);
+        }
+
+        // Uncertainty rings first, under every dot.
+        for c in in_view.iter().filter(|c| c.members.len() == 1) {
+            let incident = &incidents[c.members[0]];
+            let Some(l) = incident.location.as_ref().filter(|l| l.geo_precision > 1) else {
+                continue;
+            };
+            let at = screen(c);
+            let px = (l.uncertainty_km * 1000.0) as f32
+                * projector.scale_pixel_per_meter(lat_lon(l.lat, l.lon));
+            let colour = colour_of(incident.event_type.as_deref());
+            if px > radius_of(incident.fatalities) + 2.0 {
+                painter.circle(
+                    at,
+                    px,
+                    colour.gamma_multiply(0.16),
+                    Stroke::new(1.0, colour.gamma_multiply(0.6)),
+                );
+            }
+        }
+        for c in &in_view {
+            let at = screen(c);
+            let (radius, hit) = if c.members.len() == 1 {
+                let incident = &incidents[c.members[0]];
+                let radius = radius_of(incident.fatalities);
+                let colour = colour_of(incident.event_type.as_deref());
+                let exact = incident
+                    .location
+                    .as_ref()
+                    .is_some_and(|l| l.geo_precision == 1);
+                let is_selected = selected == Some(incident.id.as_str());
+                if is_selected {
+                    painter.circle_stroke(at, radius + 4.0, Stroke::new(3.0, Color32::BLACK));
+                }
+                if exact {
+                    painter.circle(at, radius, colour, Stroke::new(1.5, Color32::WHITE));
+                } else {
+                    // Approximate: hollow, so it never reads as an exact pin.
+                    painter.circle(at, radius, Color32::WHITE, Stroke::new(3.0, colour));
+                }
+                (radius, radius.max(7.0))
+            } else {
+                let radius = 11.0 + 3.5 * (c.members.len() as f32).log2().min(6.0);
+                draw_bubble(&painter, at, radius, c, incidents);
+                (radius, radius)
+            };
+            if let Some(p) = pointer
+                && p.distance(at) <= hit
+                && hovered.is_none_or(|(_, _, r)| radius < r)
+            {
+                hovered = Some((c, at, radius));
+            }
+        }
+
+        let Some((cluster, at, _)) = hovered else {
+            if response.clicked() {
+                commands.push(Command::Deselect);
+            }
+            return;
+        };
+        if response.clicked() {
+            if let [only] = cluster.members.as_slice() {
+                commands.push(Command::Select(incidents[*only].id.clone()));
+            } else {
+                // A bubble opens by zooming in on it.
+                let (lat, lon) = from_mercator(cluster.at);
+                commands.push(Command::ZoomTo {
+                    lat,
+                    lon,
+                    zoom: projector.zoom() + 2.0,
+                });
+            }
+        }
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        let tip_at = at + egui::vec2(14.0, 10.0);
+        egui::Area::new(egui::Id::unique("incident tooltip"))
+            .order(egui::Order::Tooltip)
+            .fixed_pos(tip_at)
+            .interactable(false)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    hover_text(ui, cluster, incidents);
+                });
+            });
+    }
+}
+
+fn draw_bubble(
+    painter: &egui::Painter,
+    at: Pos2,
+    radius: f32,
+    c: &Cluster,
+    incidents: &[Incident],
+) {
+    // A ring split by event type, so a cluster still says what it holds.
+    let mut counts: Vec<(Color32, usize)> = Vec::new();
+    for &m in &c.members {
+        let colour = colour_of(incidents[m].event_type.as_deref());
+        match counts.iter_mut().find(|(col, _)| *col == colour) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((colour, 1)),
+        }
+    }
+    painter.circle_filled(at, radius + 3.0, Color32::WHITE);
+    let total = c.members.len() as f32;
+    let mut start = -std::f32::consts::FRAC_PI_2;
+    for (colour, n) in counts {
+        let sweep = std::f32::consts::TAU * n as f32 / total;
+        let steps = ((sweep / 0.15).ceil() as usize).max(2);
+        let arc: Vec<Pos2> = (0..=steps)
+            .map(|k| {
+                let t = start + sweep * k as f32 / steps as f32;
+                at + egui::vec2(t.cos(), t.sin()) * radius
+            })
+            .collect();
+        painter.add(egui::Shape::line(arc, Stroke::new(5.0, colour)));
+        start += sweep;
+    }
+    painter.circle_filled(at, radius - 2.5, Color32::from_rgb(0x2b, 0x2b, 0x2b));
+    painter.text(
+        at,
+        Align2::CENTER_CENTER,
+        c.members.len().to_string(),
+        FontId::proportional(12.5),
+        Color32::WHITE,
+    );
+}
+
+fn hover_text(ui: &mut Ui, cluster: &Cluster, incidents: &[Incident]) {
+    ui.set_max_width(320.0);
+    if let [only] = cluster.members.as_slice() {
+        let i = &incidents[*only];
+        ui.strong(i.event_type.as_deref().unwrap_or("Event of unknown type"));
+        if let Some(sub) = &i.sub_event_type {
+            ui.label(sub);
+        }
+        ui.label(crate::ui::details::date_text(i));
+        ui.label(crate::ui::details::place_text(i));
+    } else {
+        ui.strong(format!("{} incidents", cluster.members.len()));
+        ui.label("Click to zoom in");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_points_gather_and_far_ones_do_not() {
+        let points = vec![
+            (0, mercator(14.49, -4.19)),
+            (1, mercator(14.50, -4.20)),
+            (2, mercator(16.27, -0.04)),
+        ];
+        // Zoom 6: 34 px is about 80 km at this latitude.
+        let cell = CLUSTER_PX / (256.0 * 64.0);
+        let clusters = grid_clusters(&points, cell);
+        assert_eq!(clusters.len(), 2);
+        assert!(clusters.iter().any(|c| c.members == vec![0, 1]));
+        let (lat, lon) = from_mercator(mercator(14.5, -4.2));
+        assert!((lat - 14.5).abs() < 1e-9 && (lon - -4.2).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,70 @@
+//! The desktop app (egui + walkers): the map of incidents, the panels around it, and the
+//! background work that feeds them. Panels and map plugins return `Command`s; `App` carries
+//! them out. Everything slow runs on the worker thread (`jobs`).
+
+mod app;
+pub mod details;
+pub mod jobs;
+mod map_view;
+pub mod markers;
+pub mod offline;
+pub mod panels;
+pub mod tiles;
+mod window;
+pub mod workspace;
+
+pub use app::{App, Basemap, Startup};
+
+use std::path::PathBuf;
+
+/// What a click asked for. Panels and the map return these; `App::apply` carries them out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Select the incident with this id (stable across re-merges, unlike an index).
+    Select(String),
+    Deselect,
+    ZoomTo {
+        lat: f64,
+        lon: f64,
+        zoom: f64,
+    },
+    /// Fit the map to the incidents on it (or to Mali when there are none).
+    FitToIncidents,
+    OpenFiles,
+    OpenFolder,
+    ImportGazetteer,
+    ImportGazetteerFile(PathBuf),
+    AddPaths(Vec<PathBuf>),
+    AddBytes {
+        name: PathBuf,
+        bytes: Vec<u8>,
+    },
+    CancelWork,
+    SetBasemap(Basemap),
+    /// An input that could not be taken in, for the log.
+    NoteProblem {
+        input: String,
+        problem: String,
+    },
+}
+
+/// Opens the window and runs the app until it is closed.
+pub fn run(startup: Startup) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Incident Map")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        // Beside the imported gazetteers, so INCIDENT_MAP_HOME isolates everything.
+        persistence_path: crate::io::dirs::data_dir().map(|d| d.join("app.ron")),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Incident Map",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, startup)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

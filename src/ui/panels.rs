@@ -1,0 +1,203 @@
+//! The side panels and overlays around the map: the incident list, the unlocated incidents,
+//! the log of inputs that could not be read, and the map legend. Each returns the commands its
+//! clicks asked for; none changes the app itself.
+
+use crate::engine::model::Incident;
+use crate::ui::Command;
+use crate::ui::details::{date_text, place_text};
+use crate::ui::markers::{EVENT_COLOURS, colour_of};
+use crate::ui::workspace::Workspace;
+use egui::{Color32, RichText, Sense, Stroke, Ui};
+
+/// One clickable row for an incident: colour, date, type, place.
+fn incident_row(ui: &mut Ui, incident: &Incident, selected: bool, commands: &mut Vec<Command>) {
+    let response = ui
+        .horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), Sense::hover());
+            ui.painter().circle_filled(
+                rect.center(),
+                5.0,
+                colour_of(incident.event_type.as_deref()),
+            );
+            let title = format!(
+                "{} · {}",
+                date_text(incident),
+                incident.sub_event_type.as_deref().unwrap_or("unknown type")
+            );
+            ui.vertical(|ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(title).strong())
+                        .truncate()
+                        .selectable(false),
+                );
+                ui.add(
+                    egui::Label::new(RichText::new(place_text(incident)).small())
+                        .truncate()
+                        .selectable(false),
+                );
+            });
+        })
+        .response
+        .interact(Sense::click());
+    let response = if selected {
+        ui.painter().rect_stroke(
+            response.rect.expand(2.0),
+            3.0,
+            Stroke::new(1.5, ui.visuals().selection.stroke.color),
+            egui::StrokeKind::Outside,
+        );
+        response
+    } else {
+        response
+    };
+    if response.clicked() {
+        commands.push(Command::Select(incident.id.clone()));
+    }
+}
+
+/// The list of every incident, newest first, and the unlocated ones with a count badge.
+pub fn incident_list(ui: &mut Ui, workspace: &Workspace, selected: Option<&str>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let incidents = workspace.incidents();
+    let unlocated: Vec<usize> = workspace.unlocated().map(|(i, _)| i).collect();
+    ui.heading(format!("{} incidents", incidents.len()));
+    ui.label(format!(
+        "{} on the map · {} articles",
+        incidents.len() - unlocated.len(),
+        workspace.articles().len()
+    ));
+    ui.separator();
+
+    let badge = RichText::new(format!("Unlocated ({})", unlocated.len())).strong();
+    let badge = if unlocated.is_empty() {
+        badge
+    } else {
+        badge.color(Color32::from_rgb(0xb0, 0x50, 0x00))
+    };
+    egui::CollapsingHeader::new(badge)
+        .id_salt("unlocated")
+        .default_open(true)
+        .show(ui, |ui| {
+            if unlocated.is_empty() {
+                ui.label("Every incident has a place on the map.");
+            }
+            for &i in &unlocated {
+                incident_row(
+                    ui,
+                    &incidents[i],
+                    selected == Some(incidents[i].id.as_str()),
+                    &mut commands,
+                );
+            }
+        });
+    ui.separator();
+
+    let mut order: Vec<usize> = (0..incidents.len()).collect();
+    order.sort_by(|a, b| incidents[*b].event_date.cmp(&incidents[*a].event_date));
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
+    egui::ScrollArea::vertical()
+        .id_salt("incident list")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, order.len(), |ui, rows| {
+            for &i in &order[rows] {
+                incident_row(
+                    ui,
+                    &incidents[i],
+                    selected == Some(incidents[i].id.as_str()),
+                    &mut commands,
+                );
+            }
+        });
+    commands
+}
+
+/// The problems met while reading inputs, one per line with the input named.
+pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
+    egui::Window::new("Log")
+        .open(open)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            if workspace.log().is_empty() {
+                ui.label("Nothing to report: every input was read.");
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for entry in workspace.log() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(&entry.input).strong());
+                        ui.label(&entry.problem);
+                    });
+                }
+            });
+        });
+}
+
+/// The legend, in the map's lower-left corner: event types present, then marker meanings.
+pub fn legend(ui: &mut Ui, incidents: &[Incident]) {
+    let present: Vec<&(&str, Color32)> = EVENT_COLOURS
+        .iter()
+        .filter(|(t, _)| {
+            incidents
+                .iter()
+                .any(|i| i.event_type.as_deref() == Some(*t))
+        })
+        .collect();
+    let ink = Color32::from_gray(30);
+    egui::Frame::new()
+        .fill(Color32::from_white_alpha(235))
+        .stroke(Stroke::new(1.0, Color32::from_gray(170)))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::same(6))
+        .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.y = 1.0;
+            let text = |s: &str| RichText::new(s).size(11.5).color(ink);
+            let row = |ui: &mut Ui, draw: &dyn Fn(&egui::Painter, egui::Pos2), label: &str| {
+                ui.horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 16.0), Sense::hover());
+                    draw(ui.painter(), rect.center());
+                    ui.label(text(label));
+                });
+            };
+            for (name, colour) in present
+                .iter()
+                .copied()
+                .chain(present.is_empty().then_some(&EVENT_COLOURS[0]))
+            {
+                row(
+                    ui,
+                    &|p, c| {
+                        p.circle(c, 5.5, *colour, Stroke::new(1.0, Color32::WHITE));
+                    },
+                    name,
+                );
+            }
+            ui.add_space(3.0);
+            let grey = Color32::from_gray(90);
+            row(
+                ui,
+                &|p, c| {
+                    p.circle(c, 5.0, grey, Stroke::new(1.5, Color32::WHITE));
+                },
+                "exact place",
+            );
+            row(
+                ui,
+                &|p, c| {
+                    p.circle(
+                        c,
+                        8.0,
+                        grey.gamma_multiply(0.16),
+                        Stroke::new(1.0, grey.gamma_multiply(0.6)),
+                    );
+                    p.circle(c, 4.0, Color32::WHITE, Stroke::new(2.5, grey));
+                },
+                "approximate (ring: uncertainty)",
+            );
+            row(
+                ui,
+                &|p, c| {
+                    p.circle(c, 7.5, grey, Stroke::new(1.5, Color32::WHITE));
+                },
+                "larger: more killed",
+            );
+        });
+}

@@ -1,0 +1,272 @@
+//! The window, laid out: menu bar, status bar, incident list, details, map; files dropped on
+//! it; Escape to deselect; and the self-screenshot used by CI. Panels return commands, which
+//! `App::apply` carries out at the end of the frame.
+
+use crate::ui::app::{App, Basemap};
+use crate::ui::{Command, details, panels};
+use egui::{Align2, Color32, FontId, RichText, Ui};
+
+impl App {
+    /// Draws one frame of the whole app inside `ui`.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.bind(&ctx);
+        self.take_reports();
+        let mut commands: Vec<Command> = self.dialogs.1.try_iter().collect();
+        commands.extend(dropped_files(&ctx));
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            commands.push(Command::Deselect);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menu(ui, &mut commands));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &mut commands));
+        egui::Panel::left("incidents")
+            .default_size(300.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                commands.extend(panels::incident_list(
+                    ui,
+                    &self.workspace,
+                    self.selected.as_deref(),
+                ));
+            });
+        if let Some(incident) = self.selected().cloned() {
+            egui::Panel::right("details")
+                .default_size(420.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    commands.extend(details::show(
+                        ui,
+                        &incident,
+                        &self.workspace,
+                        &mut self.details,
+                    ));
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel(ui, &mut commands));
+
+        let mut show_log = self.show_log;
+        panels::log_window(&ctx, &self.workspace, &mut show_log);
+        self.show_log = show_log;
+        drop_overlay(&ctx);
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.screenshot_when_ready(&ctx);
+    }
+
+    fn menu(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open files…").clicked() {
+                commands.push(Command::OpenFiles);
+            }
+            if ui.button("Open folder…").clicked() {
+                commands.push(Command::OpenFolder);
+            }
+            ui.separator();
+            if ui.button("Import GeoNames dump…").clicked() {
+                commands.push(Command::ImportGazetteer);
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("Basemap", |ui| {
+            let current = self.settings.basemap;
+            for (basemap, label) in [
+                (Basemap::OpenStreetMap, "OpenStreetMap"),
+                (Basemap::OpenTopoMap, "OpenTopoMap"),
+                (Basemap::Custom, "Custom tile server"),
+                (Basemap::Offline, "Offline (no network)"),
+            ] {
+                if ui.radio(current == basemap, label).clicked() {
+                    commands.push(Command::SetBasemap(basemap));
+                }
+            }
+            ui.separator();
+            ui.label("Custom URL template ({z}/{x}/{y}):");
+            let response = ui.text_edit_singleline(&mut self.settings.custom_url);
+            if response.lost_focus() && current == Basemap::Custom {
+                commands.push(Command::SetBasemap(Basemap::Custom));
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui.button("Fit map to incidents").clicked() {
+                commands.push(Command::FitToIncidents);
+            }
+            if ui.button("Log").clicked() {
+                self.show_log = true;
+            }
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            match &self.gazetteer {
+                Some((description, _)) => ui.label(format!("Gazetteer: {description}")),
+                None => ui.label("Gazetteer: loading…"),
+            };
+            ui.separator();
+            if let Some(health) = self.map.tiles.as_ref().map(|t| t.health().clone()) {
+                if health.failing {
+                    let error = health.last_error.unwrap_or_default();
+                    ui.label(
+                        RichText::new("Tiles unreachable: Offline basemap shown, retrying")
+                            .color(Color32::from_rgb(0xb0, 0x50, 0x00)),
+                    )
+                    .on_hover_text(error);
+                } else {
+                    ui.label(format!("Tiles: {} loaded", health.loaded));
+                }
+                ui.separator();
+            }
+            let problems = self.workspace.log().len();
+            let log = if problems == 0 {
+                "Log".to_string()
+            } else {
+                format!("Log ({problems})")
+            };
+            if ui.button(log).clicked() {
+                self.show_log = true;
+            }
+            if let Some((done, total, what)) = self.progress.clone() {
+                ui.separator();
+                let fraction = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text(format!("{done}/{total}")),
+                );
+                ui.label(what);
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelWork);
+                }
+            } else if self.busy() {
+                ui.separator();
+                ui.spinner();
+            }
+        });
+    }
+}
+
+/// Files dropped on the window: by path where there is one, else by content.
+fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
+    let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+    let mut paths = Vec::new();
+    let mut commands = Vec::new();
+    for file in dropped {
+        let path = file.path().to_path_buf();
+        if path.exists() {
+            paths.push(path);
+        } else {
+            match file.bytes() {
+                Ok(bytes) => commands.push(Command::AddBytes { name: path, bytes }),
+                Err(e) => commands.push(Command::NoteProblem {
+                    input: path.display().to_string(),
+                    problem: format!("cannot read the dropped file: {e}"),
+                }),
+            }
+        }
+    }
+    if !paths.is_empty() {
+        commands.insert(0, Command::AddPaths(paths));
+    }
+    commands
+}
+
+/// While files hover over the window: what dropping them will do.
+fn drop_overlay(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| i.raw.hovered_files.len());
+    if hovering == 0 {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop overlay"),
+    ));
+    let screen = ctx.content_rect();
+    painter.rect_filled(screen, 0.0, Color32::from_black_alpha(150));
+    let text = if hovering == 1 {
+        "Drop to add 1 file".to_string()
+    } else {
+        format!("Drop to add {hovering} files")
+    };
+    painter.text(
+        screen.center(),
+        Align2::CENTER_CENTER,
+        text,
+        FontId::proportional(28.0),
+        Color32::WHITE,
+    );
+}
+
+impl App {
+    fn map_panel(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let version = self.workspace.version();
+        self.map
+            .markers
+            .update(version, self.workspace.incidents(), |_| true);
+        let mut attribution = String::new();
+        if let Some(tiles) = &self.map.tiles {
+            attribution.push_str(&tiles.server().attribution);
+            attribution.push_str(" · ");
+        }
+        attribution.push_str("Borders, rivers: Natural Earth · Places: GeoNames (CC BY 4.0)");
+        let selected = self.selected.clone();
+        self.map.show(
+            ui,
+            self.workspace.incidents(),
+            selected.as_deref(),
+            &attribution,
+            commands,
+        );
+    }
+
+    /// With a screenshot asked for: once everything is loaded and drawn, save it and close.
+    fn screenshot_when_ready(&mut self, ctx: &egui::Context) {
+        if let Some(done) = &self.screenshot_done {
+            if let Ok(result) = done.try_recv() {
+                if let Err(e) = result {
+                    eprintln!("incident-map: screenshot not saved: {e}");
+                }
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ctx.request_repaint();
+            return;
+        }
+        let Some(path) = self.screenshot.clone() else {
+            return;
+        };
+        let tiles_settled = self
+            .map
+            .tiles
+            .as_ref()
+            .is_none_or(|t| t.health().failing || t.health().loaded > 0);
+        if self.busy() || self.map.fit_pending || !tiles_settled {
+            ctx.request_repaint();
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.screenshot_done = Some(rx);
+        ctx.request_screenshot(move |image| {
+            let _ = tx.send(save_png(&path, &image));
+        });
+    }
+}
+
+fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = image.size;
+    let pixels: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, pixels)
+        .ok_or("the screenshot's size does not match its pixels")?;
+    buffer
+        .save(path)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}

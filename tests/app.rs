@@ -1,0 +1,168 @@
+//! The desktop app, driven through egui_kittest with no display and no network (Offline
+//! basemap): what the analyst sees on start, selecting, dropping files, the unlocated list,
+//! and two image snapshots of the map.
+
+mod common;
+
+use common::app::{app, settle};
+use egui_kittest::kittest::Queryable;
+use incident_map::ui::details::{date_text, place_text};
+use std::sync::Arc;
+
+#[test]
+fn starts_on_the_sample_articles_with_their_incidents_listed() {
+    let harness = app(Vec::new());
+    let workspace = harness.state().workspace();
+    let count = workspace.incidents().len();
+    assert!(
+        count >= 5,
+        "the samples report several incidents, got {count}"
+    );
+    harness.get_by_label(&format!("{count} incidents"));
+    for incident in workspace.incidents() {
+        // Each incident's place line is in the list (unlocated ones twice: list and panel).
+        let place = place_text(incident);
+        assert!(
+            !harness
+                .get_all_by_label(&place)
+                .collect::<Vec<_>>()
+                .is_empty(),
+            "no list entry for {place}"
+        );
+    }
+}
+
+#[test]
+fn selecting_an_incident_shows_its_evidence_sentence() {
+    let mut harness = app(Vec::new());
+    let incident = harness
+        .state()
+        .workspace()
+        .incidents()
+        .iter()
+        .find(|i| i.location.is_some())
+        .cloned()
+        .expect("a located sample incident");
+    harness.get_by_label(&place_text(&incident)).click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().selected().map(|i| &i.id),
+        Some(&incident.id)
+    );
+    // The details: the incident's date, then its evidence, highlighted in the article text.
+    assert!(
+        harness
+            .query_all_by_label_contains(&date_text(&incident))
+            .count()
+            >= 2
+    );
+    let evidence = &incident.evidence[0].sentence;
+    let start: String = evidence.chars().take(12).collect();
+    assert!(
+        harness.query_by_label_contains(&start).is_some(),
+        "the evidence sentence is shown: {evidence}"
+    );
+    // Escape deselects.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().selected().is_none());
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropped_files_add_their_incidents_and_bad_ones_are_logged() {
+    let mut harness = app(Vec::new());
+    let before = harness.state().workspace().incidents().len();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let article = dir.path().join("2025-11-02_attaque-tessit.txt");
+    std::fs::write(
+        &article,
+        "Attaque contre le camp de Tessit\n\nLe 1er novembre 2025, des combattants de l'EIGS ont \
+         attaqué le camp militaire de Tessit. Selon une source locale, quatre soldats ont été tués.",
+    )
+    .expect("the article is written");
+    let binary = dir.path().join("photo.txt");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 0, 7]).expect("the binary file is written");
+    for path in [&article, &binary] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.clone())));
+    }
+    settle(&mut harness);
+    let workspace = harness.state().workspace();
+    assert_eq!(workspace.incidents().len(), before + 1);
+    let new = workspace
+        .incidents()
+        .iter()
+        .find(|i| i.sources.iter().any(|s| s.contains("attaque-tessit")))
+        .expect("the dropped article's incident");
+    assert_eq!(
+        new.location.as_ref().map(|l| l.place.name.as_str()),
+        Some("Tessit")
+    );
+    assert!(
+        workspace
+            .log()
+            .iter()
+            .any(|e| e.input.contains("photo.txt")),
+        "the binary file is in the log: {:?}",
+        workspace.log()
+    );
+    harness.get_by_label("Log (1)");
+
+    // The same file again changes nothing.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(article.clone())));
+    settle(&mut harness);
+    assert_eq!(harness.state().workspace().incidents().len(), before + 1);
+}
+
+#[test]
+fn unlocated_incidents_are_listed_with_the_name_not_found() {
+    let harness = app(Vec::new());
+    let unlocated: Vec<_> = harness
+        .state()
+        .workspace()
+        .unlocated()
+        .map(|(_, i)| i.clone())
+        .collect();
+    assert!(
+        !unlocated.is_empty(),
+        "a sample names a village the gazetteer lacks"
+    );
+    harness.get_by_label(&format!("Unlocated ({})", unlocated.len()));
+    for incident in &unlocated {
+        let name = incident
+            .place_mention
+            .as_deref()
+            .expect("the name as written");
+        // In the unlocated panel and in the full list.
+        let rows = harness
+            .query_all_by_label_contains(&format!(
+                "\u{201c}{name}\u{201d}: not found in the gazetteer"
+            ))
+            .count();
+        assert_eq!(rows, 2, "{name}");
+    }
+}
+
+#[test]
+fn snapshot_map_with_markers_rings_and_a_cluster() {
+    let mut harness = app(Vec::new());
+    harness.snapshot("map_samples_offline");
+}

@@ -1,0 +1,58 @@
+//! Driving the app in tests: an egui_kittest harness around `App`, rendering with wgpu on
+//! whatever adapter the machine has (Mesa llvmpipe without a GPU), no window, no network.
+
+use egui_kittest::Harness;
+use incident_map::ui::{App, Basemap, Startup};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The window size every app test and snapshot uses.
+pub const SIZE: [f32; 2] = [1280.0, 800.0];
+
+/// The app on the Offline basemap (no tile server), opened on `inputs` (none: the samples).
+pub fn app(inputs: Vec<PathBuf>) -> Harness<'static, App> {
+    private_home();
+    let startup = Startup {
+        inputs,
+        screenshot: None,
+        basemap: Some(Basemap::Offline),
+    };
+    let mut harness = Harness::builder()
+        .with_size(SIZE)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::headless(startup));
+    settle(&mut harness);
+    harness
+}
+
+/// Steps until the background work is done and the frame no longer changes.
+pub fn settle(harness: &mut Harness<'static, App>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        harness.step();
+        if !harness.state().busy() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "background work did not finish in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The reports of the last task, then the fit they trigger, then a still frame.
+    harness.run_steps(4);
+}
+
+/// A private home for the app's files (imported gazetteers, settings), per test process.
+pub fn private_home() -> PathBuf {
+    static HOME: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("incident-map-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // SAFETY: set once, before any app of this process exists (every harness is built
+        // through `app`, which calls this first), so no other thread reads the environment.
+        unsafe { std::env::set_var("INCIDENT_MAP_HOME", &dir) };
+        dir
+    })
+    .clone()
+}
