@@ -27,6 +27,10 @@ struct Args {
     /// The app's basemap at start: osm, topo or offline (default: the last one used).
     #[arg(long, value_parser = ["osm", "topo", "offline"])]
     basemap: Option<String>,
+    /// The app's basemap from this tile server: a URL template such as
+    /// http://localhost:8080/{z}/{x}/{y}.png
+    #[arg(long, value_name = "URL_TEMPLATE")]
+    tiles: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -48,7 +52,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(eval)) => cli::eval::run(eval, &args.gazetteers),
         Some(Command::EvalEvents(eval)) => cli::eval_events::run(eval, &args.gazetteers),
         Some(Command::Summary(summary)) => cli::summary::run(&summary.inputs, &args.gazetteers),
-        None => cli::app::run(args.inputs, args.basemap.as_deref()),
+        None => cli::app::run(args.inputs, args.basemap.as_deref(), args.tiles),
     };
     match result {
         Ok(code) => code,

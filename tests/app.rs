@@ -135,11 +135,11 @@ fn dropped_files_add_their_incidents_and_bad_ones_are_logged() {
 #[test]
 fn unlocated_incidents_are_listed_with_the_name_not_found() {
     let harness = app(Vec::new());
-    let unlocated: Vec<_> = harness
-        .state()
-        .workspace()
+    let workspace = harness.state().workspace();
+    let unlocated: Vec<_> = workspace
         .unlocated()
-        .map(|(_, i)| i.clone())
+        .iter()
+        .map(|&i| workspace.incidents()[i].clone())
         .collect();
     assert!(
         !unlocated.is_empty(),
@@ -165,4 +165,25 @@ fn unlocated_incidents_are_listed_with_the_name_not_found() {
 fn snapshot_map_with_markers_rings_and_a_cluster() {
     let mut harness = app(Vec::new());
     harness.snapshot("map_samples_offline");
+    // Zoomed out, Nioro and Diéma (80 km apart) gather into one bubble, its ring split by type.
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        incident_map::ui::Command::ZoomTo {
+            lat: 16.0,
+            lon: -3.0,
+            zoom: 5.2,
+        },
+    );
+    harness.run_steps(3);
+    harness.snapshot("map_samples_offline_zoomed_out");
+}
+
+#[test]
+fn snapshot_offline_basemap_over_mali() {
+    let empty = tempfile::tempdir().expect("a temp dir");
+    let mut harness = app(vec![empty.path().to_path_buf()]);
+    assert!(harness.state().workspace().incidents().is_empty());
+    harness.get_by_label("0 incidents");
+    harness.snapshot("offline_basemap_mali");
 }

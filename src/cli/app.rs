@@ -1,12 +1,14 @@
 //! `incident-map [FILE|DIR...]`: opens the desktop app on those articles (the bundled samples
-//! when none). `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes.
+//! when none). `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes;
+//! `INCIDENT_MAP_TIMING=1` prints the time to the first frame and to the incidents on screen.
 
 use anyhow::Result;
 use incident_map::ui::{self, Basemap, Startup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(inputs: Vec<PathBuf>, basemap: Option<&str>) -> Result<ExitCode> {
+pub fn run(inputs: Vec<PathBuf>, basemap: Option<&str>, tiles: Option<String>) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
     let startup = Startup {
         inputs,
         screenshot: std::env::var_os("INCIDENT_MAP_SCREENSHOT")
@@ -17,6 +19,8 @@ pub fn run(inputs: Vec<PathBuf>, basemap: Option<&str>) -> Result<ExitCode> {
             "offline" => Basemap::Offline,
             _ => Basemap::OpenStreetMap,
         }),
+        tiles,
+        timing: std::env::var_os("INCIDENT_MAP_TIMING").map(|_| started),
     };
     ui::run(startup).map_err(|e| {
         e.context(

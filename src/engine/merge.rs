@@ -7,6 +7,7 @@ use crate::engine::model::{ArticleResult, Incident};
 use crate::engine::normalize::fold_key;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Places further apart than this are different events.
 pub const MAX_DISTANCE_KM: f64 = 10.0;
@@ -75,31 +76,133 @@ pub fn same_event(a: &Incident, b: &Incident) -> Option<String> {
 /// Merges the same event across articles, in reading order: the first report keeps the
 /// incident and gains the others' sources and evidence.
 pub fn across_articles(results: &mut [ArticleResult]) -> Vec<Merge> {
+    let mut merger = Merger::default();
     let mut merges = Vec::new();
-    for later in 1..results.len() {
+    for later in 0..results.len() {
         let (earlier, rest) = results.split_at_mut(later);
-        let current = &mut rest[0];
+        merges.extend(merger.next(earlier, &mut rest[0]).merges);
+    }
+    merges
+}
+
+/// What merging one more article did.
+#[derive(Debug, Default)]
+pub struct Step {
+    pub merges: Vec<Merge>,
+    /// (article, incident) of the earlier incidents that absorbed one of the new article's.
+    pub changed: Vec<(usize, usize)>,
+}
+
+/// Merges articles one at a time, in reading order, finding the candidates for each incident
+/// through an index (event type and a grid of ~10 km cells, or the unresolved name) instead of
+/// comparing it with every incident before it.
+#[derive(Debug, Default)]
+pub struct Merger {
+    index: HashMap<Key, Vec<(usize, usize)>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Cell(String, i32, i32),
+    Name(String, String),
+    /// Neither a place nor a name: only other such incidents can match.
+    Nowhere(String),
+}
+
+/// Grid cells of 0.1°: about 11 km of latitude, and of longitude up to 25°N, so every place
+/// within `MAX_DISTANCE_KM` is in the 3 × 5 cells around (wider in longitude for latitudes
+/// where a degree shrinks).
+const CELL_DEGREES: f64 = 0.1;
+
+fn cell(lat: f64, lon: f64) -> (i32, i32) {
+    (
+        (lat / CELL_DEGREES).floor() as i32,
+        (lon / CELL_DEGREES).floor() as i32,
+    )
+}
+
+fn key_of(i: &Incident) -> Option<Key> {
+    let kind = i.event_type.clone()?;
+    Some(match (&i.location, &i.place_mention) {
+        (Some(l), _) => {
+            let (y, x) = cell(l.lat, l.lon);
+            Key::Cell(kind, y, x)
+        }
+        (None, Some(name)) => Key::Name(kind, fold_key(name)),
+        (None, None) => Key::Nowhere(kind),
+    })
+}
+
+/// The keys an incident's match may be filed under.
+fn keys_near(i: &Incident) -> Vec<Key> {
+    match key_of(i) {
+        Some(Key::Cell(kind, y, x)) => {
+            let lat = i.location.as_ref().map_or(0.0, |l| l.lat);
+            // Longitude cells narrow away from the equator: look further east and west.
+            let reach = (1.0 / lat.to_radians().cos().max(0.05)).ceil() as i32 + 1;
+            let mut keys = Vec::new();
+            for dy in -1..=1 {
+                for dx in -reach..=reach {
+                    keys.push(Key::Cell(kind.clone(), y + dy, x + dx));
+                }
+            }
+            keys
+        }
+        Some(key) => vec![key],
+        None => Vec::new(),
+    }
+}
+
+impl Merger {
+    /// Merges `current`, the next article in reading order, into `earlier` (all the articles
+    /// before it, already merged): each of its incidents that is the same event as an earlier
+    /// one is absorbed by the first such (in reading order); the rest stay in `current`.
+    pub fn next(&mut self, earlier: &mut [ArticleResult], current: &mut ArticleResult) -> Step {
+        let mut step = Step::default();
         let mut kept_incidents = Vec::new();
         for incident in std::mem::take(&mut current.incidents) {
-            let target = earlier
-                .iter_mut()
-                .flat_map(|r| r.incidents.iter_mut())
-                .find_map(|k| same_event(k, &incident).map(|why| (k, why)));
+            let mut candidates: Vec<(usize, usize)> = keys_near(&incident)
+                .iter()
+                .filter_map(|k| self.index.get(k))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let target = candidates.into_iter().find_map(|(a, i)| {
+                let kept = earlier.get(a)?.incidents.get(i)?;
+                same_event(kept, &incident).map(|why| (a, i, why))
+            });
             match target {
-                Some((kept, reason)) => {
-                    merges.push(Merge {
+                Some((a, i, reason)) => {
+                    let kept = &mut earlier[a].incidents[i];
+                    step.merges.push(Merge {
                         kept: kept.id.clone(),
                         absorbed: incident.id.clone(),
                         reason,
                     });
                     absorb(kept, incident);
+                    // Its place may have become more precise: file it there too.
+                    if let Some(key) = key_of(kept) {
+                        let entry = self.index.entry(key).or_default();
+                        if !entry.contains(&(a, i)) {
+                            entry.push((a, i));
+                        }
+                    }
+                    step.changed.push((a, i));
                 }
                 None => kept_incidents.push(incident),
             }
         }
+        let article = earlier.len();
+        for (i, incident) in kept_incidents.iter().enumerate() {
+            if let Some(key) = key_of(incident) {
+                self.index.entry(key).or_default().push((article, i));
+            }
+        }
         current.incidents = kept_incidents;
+        step
     }
-    merges
 }
 
 fn absorb(kept: &mut Incident, other: Incident) {

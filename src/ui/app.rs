@@ -58,6 +58,11 @@ pub struct Startup {
     pub screenshot: Option<PathBuf>,
     /// Start on this basemap whatever was chosen last time (tests: Offline, no network).
     pub basemap: Option<Basemap>,
+    /// A tile server's URL template (`{z}/{x}/{y}`): start on it as the custom basemap.
+    pub tiles: Option<String>,
+    /// When the process started: print the time to the first frame and to the incidents on
+    /// screen (`INCIDENT_MAP_TIMING`), for the start-up benchmark.
+    pub timing: Option<std::time::Instant>,
 }
 
 pub struct App {
@@ -74,6 +79,8 @@ pub struct App {
     pub(super) dialogs: (Sender<Command>, Receiver<Command>),
     pub(super) screenshot: Option<PathBuf>,
     pub(super) screenshot_done: Option<Receiver<Result<(), String>>>,
+    /// Start-up timing still to print: (process start, first frame printed).
+    pub(super) timing: Option<(std::time::Instant, bool)>,
     /// The egui context, once known (the worker wakes it).
     ctx: Arc<OnceLock<egui::Context>>,
 }
@@ -99,6 +106,10 @@ impl App {
     fn with_settings(mut settings: Settings, startup: Startup) -> App {
         if let Some(basemap) = startup.basemap {
             settings.basemap = basemap;
+        }
+        if let Some(url) = &startup.tiles {
+            settings.custom_url = url.clone();
+            settings.basemap = Basemap::Custom;
         }
         let ctx: Arc<OnceLock<egui::Context>> = Arc::default();
         let wake = ctx.clone();
@@ -129,6 +140,7 @@ impl App {
             dialogs: channel(),
             screenshot: startup.screenshot,
             screenshot_done: None,
+            timing: startup.timing.map(|t| (t, false)),
             ctx,
         }
     }
@@ -154,6 +166,20 @@ impl App {
     pub fn selected(&self) -> Option<&Incident> {
         let id = self.selected.as_deref()?;
         self.workspace.incidents().iter().find(|i| i.id == id)
+    }
+
+    /// Adds an article the engine has read, as the worker's reports do (benchmarks, tests).
+    pub fn add_extracted(
+        &mut self,
+        article: crate::engine::model::Article,
+        result: crate::engine::model::ArticleResult,
+    ) {
+        self.workspace.add(article, result);
+    }
+
+    /// How the tile server is doing (None on the Offline basemap).
+    pub fn tile_health(&self) -> Option<crate::ui::tiles::Health> {
+        self.map.tiles.as_ref().map(|t| t.health().clone())
     }
 
     /// The gazetteer in use: its description and number of entries.
@@ -273,10 +299,27 @@ impl App {
                 Report::Finished { .. } => self.progress = None,
             }
         }
+        self.workspace.refresh();
+        if let Some((start, first_printed)) = &mut self.timing
+            && !*first_printed
+        {
+            eprintln!(
+                "incident-map: first frame {} ms after start",
+                start.elapsed().as_millis()
+            );
+            *first_printed = true;
+        }
         if self.map.fit_pending && !self.worker.busy() {
             // Everything asked for at start is in: show it.
             self.map.fit_pending = false;
             self.map.fit(self.workspace.incidents());
+            if let Some((start, _)) = self.timing.take() {
+                eprintln!(
+                    "incident-map: {} incidents on screen {} ms after start",
+                    self.workspace.incidents().len(),
+                    start.elapsed().as_millis()
+                );
+            }
         }
     }
 }

@@ -278,6 +278,10 @@ impl WorkerState {
         let total = batch.articles.len();
         for (done, article) in batch.articles.into_iter().enumerate() {
             if self.cancelled() {
+                self.out.problem(
+                    "cancelled",
+                    format!("{} of {total} articles were not read", total - done),
+                );
                 return true;
             }
             self.out.send(Report::Progress {

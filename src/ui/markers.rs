@@ -14,6 +14,8 @@ use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
 /// Markers closer than this many pixels gather into one bubble.
 const CLUSTER_PX: f64 = 34.0;
+/// Above this many single markers in view, their uncertainty rings are not drawn.
+const MAX_RINGS: usize = 300;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
@@ -202,8 +204,15 @@ impl Plugin for IncidentLayer<'_> {
             offline.draw_labels(&painter, projector, &reserved);
         }
 
-        // Uncertainty rings first, under every dot.
-        for c in in_view.iter().filter(|c| c.members.len() == 1) {
+        // Uncertainty rings first, under every dot; where hundreds of markers crowd the view
+        // their rings would only blur it (the hollow dot still says "approximate").
+        let singles = in_view.iter().filter(|c| c.members.len() == 1).count();
+        let rings = if singles <= MAX_RINGS {
+            in_view.as_slice()
+        } else {
+            &[]
+        };
+        for c in rings.iter().filter(|c| c.members.len() == 1) {
             let incident = &incidents[c.members[0]];
             let Some(l) = incident.location.as_ref().filter(|l| l.geo_precision > 1) else {
                 continue;
@@ -305,20 +314,30 @@ fn draw_bubble(
         }
     }
     painter.circle_filled(at, radius + 3.0, Color32::WHITE);
+    // The ring as one mesh of quads, one run per event type: cheap to build and to draw,
+    // however many bubbles are on screen.
     let total = c.members.len() as f32;
+    let (outer, inner) = (radius + 2.0, radius - 3.0);
+    let mut mesh = egui::Mesh::default();
     let mut start = -std::f32::consts::FRAC_PI_2;
     for (colour, n) in counts {
         let sweep = std::f32::consts::TAU * n as f32 / total;
-        let steps = ((sweep / 0.15).ceil() as usize).max(2);
-        let arc: Vec<Pos2> = (0..=steps)
-            .map(|k| {
-                let t = start + sweep * k as f32 / steps as f32;
-                at + egui::vec2(t.cos(), t.sin()) * radius
-            })
-            .collect();
-        painter.add(egui::Shape::line(arc, Stroke::new(5.0, colour)));
+        let steps = ((sweep / 0.2).ceil() as usize).max(1);
+        for k in 0..steps {
+            let (a, b) = (
+                start + sweep * k as f32 / steps as f32,
+                start + sweep * (k + 1) as f32 / steps as f32,
+            );
+            let base = mesh.vertices.len() as u32;
+            for (t, r) in [(a, outer), (a, inner), (b, outer), (b, inner)] {
+                mesh.colored_vertex(at + egui::vec2(t.cos(), t.sin()) * r, colour);
+            }
+            mesh.add_triangle(base, base + 1, base + 2);
+            mesh.add_triangle(base + 1, base + 3, base + 2);
+        }
         start += sweep;
     }
+    painter.add(egui::Shape::mesh(mesh));
     painter.circle_filled(at, radius - 2.5, Color32::from_rgb(0x2b, 0x2b, 0x2b));
     painter.text(
         at,

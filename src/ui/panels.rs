@@ -59,7 +59,7 @@ fn incident_row(ui: &mut Ui, incident: &Incident, selected: bool, commands: &mut
 pub fn incident_list(ui: &mut Ui, workspace: &Workspace, selected: Option<&str>) -> Vec<Command> {
     let mut commands = Vec::new();
     let incidents = workspace.incidents();
-    let unlocated: Vec<usize> = workspace.unlocated().map(|(i, _)| i).collect();
+    let unlocated = workspace.unlocated();
     ui.heading(format!("{} incidents", incidents.len()));
     ui.label(format!(
         "{} on the map · {} articles",
@@ -81,19 +81,24 @@ pub fn incident_list(ui: &mut Ui, workspace: &Workspace, selected: Option<&str>)
             if unlocated.is_empty() {
                 ui.label("Every incident has a place on the map.");
             }
-            for &i in &unlocated {
-                incident_row(
-                    ui,
-                    &incidents[i],
-                    selected == Some(incidents[i].id.as_str()),
-                    &mut commands,
-                );
-            }
+            let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
+            egui::ScrollArea::vertical()
+                .id_salt("unlocated list")
+                .max_height(row_height * 6.0)
+                .show_rows(ui, row_height, unlocated.len(), |ui, rows| {
+                    for &i in &unlocated[rows] {
+                        incident_row(
+                            ui,
+                            &incidents[i],
+                            selected == Some(incidents[i].id.as_str()),
+                            &mut commands,
+                        );
+                    }
+                });
         });
     ui.separator();
 
-    let mut order: Vec<usize> = (0..incidents.len()).collect();
-    order.sort_by(|a, b| incidents[*b].event_date.cmp(&incidents[*a].event_date));
+    let order = workspace.newest_first();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
     egui::ScrollArea::vertical()
         .id_salt("incident list")
@@ -131,7 +136,8 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
         });
 }
 
-/// The legend, in the map's lower-left corner: event types present, then marker meanings.
+/// The legend: the event types on the map, then what marker shapes mean. Nothing without
+/// incidents.
 pub fn legend(ui: &mut Ui, incidents: &[Incident]) {
     let present: Vec<&(&str, Color32)> = EVENT_COLOURS
         .iter()
@@ -141,6 +147,9 @@ pub fn legend(ui: &mut Ui, incidents: &[Incident]) {
                 .any(|i| i.event_type.as_deref() == Some(*t))
         })
         .collect();
+    if present.is_empty() {
+        return;
+    }
     let ink = Color32::from_gray(30);
     egui::Frame::new()
         .fill(Color32::from_white_alpha(235))
@@ -157,11 +166,7 @@ pub fn legend(ui: &mut Ui, incidents: &[Incident]) {
                     ui.label(text(label));
                 });
             };
-            for (name, colour) in present
-                .iter()
-                .copied()
-                .chain(present.is_empty().then_some(&EVENT_COLOURS[0]))
-            {
+            for (name, colour) in present.iter().copied() {
                 row(
                     ui,
                     &|p, c| {

@@ -2,7 +2,7 @@
 //! (a content hash keeps a file added twice from counting twice), the incidents after merging
 //! the same event across articles, and the log of inputs that could not be read.
 
-use crate::engine::merge::{self, Merge};
+use crate::engine::merge::{Merge, Merger};
 use crate::engine::model::{Article, ArticleResult, Incident, LocationStatus};
 
 /// One article and the engine's reading of it.
@@ -24,9 +24,18 @@ pub struct LogEntry {
 #[derive(Debug, Default)]
 pub struct Workspace {
     articles: Vec<LoadedArticle>,
+    /// Each article's incidents after merging, in reading order (what `merger` has seen).
+    merged: Vec<ArticleResult>,
+    merger: Merger,
+    /// `merged`'s incidents, flattened: what the map and the lists show.
     incidents: Vec<Incident>,
     merges: Vec<Merge>,
     log: Vec<LogEntry>,
+    /// Indices into `incidents`, newest first (undated last), and of the unlocated ones.
+    newest_first: Vec<usize>,
+    unlocated: Vec<usize>,
+    /// An article was read again: merge everything anew before showing.
+    stale: bool,
     /// Bumped whenever `incidents` changes, so views can cache what they derive from them.
     version: u64,
 }
@@ -61,12 +70,14 @@ impl Workspace {
         self.articles.iter().find(|a| a.article.id == id)
     }
 
-    /// The incidents no place could be found for, with their index in `incidents()`.
-    pub fn unlocated(&self) -> impl Iterator<Item = (usize, &Incident)> {
-        self.incidents
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.status == LocationStatus::Unlocated)
+    /// Indices of the incidents no place could be found for.
+    pub fn unlocated(&self) -> &[usize] {
+        &self.unlocated
+    }
+
+    /// Indices of every incident, newest first; undated ones last.
+    pub fn newest_first(&self) -> &[usize] {
+        &self.newest_first
     }
 
     pub fn note_problem(&mut self, input: impl Into<String>, problem: impl Into<String>) {
@@ -91,16 +102,19 @@ impl Workspace {
             rename_article(&mut result, &article.id, &id);
             article.id = id;
         }
+        self.refresh();
         self.articles.push(LoadedArticle {
             article,
             hash,
             result,
         });
-        self.remerge();
+        self.merge_article(self.articles.len() - 1);
+        self.changed();
         true
     }
 
-    /// Replaces the engine's reading of loaded articles (after a gazetteer change).
+    /// Replaces the engine's reading of a loaded article (after a gazetteer change). The
+    /// merge is redone by `refresh`, once for the whole batch.
     pub fn replace_result(&mut self, result: ArticleResult) {
         if let Some(loaded) = self
             .articles
@@ -108,7 +122,21 @@ impl Workspace {
             .find(|a| a.article.id == result.article_id)
         {
             loaded.result = result;
-            self.remerge();
+            self.stale = true;
+        }
+    }
+
+    /// Merges everything anew if an article was read again since the last call.
+    pub fn refresh(&mut self) {
+        if std::mem::take(&mut self.stale) {
+            self.merger = Merger::default();
+            self.merged.clear();
+            self.merges.clear();
+            self.incidents.clear();
+            for i in 0..self.articles.len() {
+                self.merge_article(i);
+            }
+            self.changed();
         }
     }
 
@@ -117,12 +145,43 @@ impl Workspace {
         self.articles.iter().map(|a| a.article.clone()).collect()
     }
 
-    fn remerge(&mut self) {
-        let mut results: Vec<ArticleResult> =
-            self.articles.iter().map(|a| a.result.clone()).collect();
-        self.merges = merge::across_articles(&mut results);
-        self.incidents = results.into_iter().flat_map(|r| r.incidents).collect();
+    /// After `incidents` changed: the derived orders, and a new version for the views.
+    fn changed(&mut self) {
+        let incidents = &self.incidents;
+        self.newest_first = (0..incidents.len()).collect();
+        self.newest_first
+            .sort_by(|a, b| incidents[*b].event_date.cmp(&incidents[*a].event_date));
+        self.unlocated = (0..incidents.len())
+            .filter(|i| incidents[*i].status == LocationStatus::Unlocated)
+            .collect();
         self.version += 1;
+    }
+
+    /// Merges article `i` (the next one) into what came before: only its incidents are
+    /// compared, through the merger's index, so adding stays fast however much is loaded.
+    fn merge_article(&mut self, i: usize) {
+        let Some(loaded) = self.articles.get(i) else {
+            return;
+        };
+        let mut next = loaded.result.clone();
+        let step = self.merger.next(&mut self.merged, &mut next);
+        // Earlier incidents that absorbed one of the new article's: update their copies.
+        for (a, k) in step.changed {
+            let flat: usize = self.merged[..a]
+                .iter()
+                .map(|r| r.incidents.len())
+                .sum::<usize>()
+                + k;
+            if let (Some(slot), Some(incident)) = (
+                self.incidents.get_mut(flat),
+                self.merged.get(a).and_then(|r| r.incidents.get(k)),
+            ) {
+                *slot = incident.clone();
+            }
+        }
+        self.incidents.extend(next.incidents.iter().cloned());
+        self.merges.extend(step.merges);
+        self.merged.push(next);
     }
 }
 
@@ -187,5 +246,49 @@ mod tests {
             .find(|i| i.id.starts_with("a.txt (2)"))
             .expect("the second article's incident carries its new id");
         assert!(renamed.evidence.iter().all(|e| e.article_id == "a.txt (2)"));
+    }
+
+    #[test]
+    fn adding_articles_one_by_one_merges_as_the_batch_does() {
+        let engine = Engine::new(Gazetteer::bundled());
+        let articles = [
+            article(
+                "a.txt",
+                "Le 7 juin 2025, le JNIM a attaqué le camp militaire de Tessit, tuant cinq soldats.",
+            ),
+            article(
+                "b.txt",
+                "Samedi 7 juin 2025, des jihadistes du JNIM ont attaqué le camp de Tessit. Cinq militaires ont été tués.",
+            ),
+            article(
+                "c.txt",
+                "Le 9 juin 2025, l'armée a frappé des positions de l'EIGS près de Ménaka.",
+            ),
+        ];
+        let mut workspace = Workspace::default();
+        let mut batch: Vec<ArticleResult> = Vec::new();
+        for a in &articles {
+            let result = engine.extract(a);
+            batch.push(result.clone());
+            workspace.add(a.clone(), result);
+        }
+        let merges = crate::engine::merge::across_articles(&mut batch);
+        let expected: Vec<Incident> = batch.into_iter().flat_map(|r| r.incidents).collect();
+        assert_eq!(workspace.incidents(), expected.as_slice());
+        assert_eq!(workspace.merges(), merges.as_slice());
+        let tessit = workspace
+            .incidents()
+            .iter()
+            .find(|i| i.sources.len() == 2)
+            .expect("the two reports of Tessit are one incident");
+        assert_eq!(tessit.sources, ["a.txt", "b.txt"]);
+
+        // Read again (a new gazetteer): merged anew, to the same result.
+        let before = workspace.incidents().to_vec();
+        for a in &articles {
+            workspace.replace_result(engine.extract(a));
+        }
+        workspace.refresh();
+        assert_eq!(workspace.incidents(), before.as_slice());
     }
 }

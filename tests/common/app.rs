@@ -11,12 +11,17 @@ pub const SIZE: [f32; 2] = [1280.0, 800.0];
 
 /// The app on the Offline basemap (no tile server), opened on `inputs` (none: the samples).
 pub fn app(inputs: Vec<PathBuf>) -> Harness<'static, App> {
-    private_home();
-    let startup = Startup {
+    app_with(Startup {
         inputs,
         screenshot: None,
         basemap: Some(Basemap::Offline),
-    };
+        ..Default::default()
+    })
+}
+
+/// The app as `startup` says.
+pub fn app_with(startup: Startup) -> Harness<'static, App> {
+    private_home();
     let mut harness = Harness::builder()
         .with_size(SIZE)
         .wgpu()

@@ -1,0 +1,164 @@
+//! Map tiles, with a real HTTP server on 127.0.0.1: tiles are drawn when it serves them, drawn
+//! again from the disk cache once it has stopped; with no server at all the Offline basemap
+//! shows and the status bar says the tiles are unreachable.
+
+mod common;
+
+use common::app::{app_with, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use incident_map::ui::{App, Startup};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The colour every served tile is painted: not used by anything else on the map.
+const TILE: [u8; 3] = [0x12, 0xAB, 0x34];
+
+fn tile_png() -> Vec<u8> {
+    let image =
+        image::RgbaImage::from_pixel(256, 256, image::Rgba([TILE[0], TILE[1], TILE[2], 255]));
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("a PNG tile");
+    png
+}
+
+/// Serves the same PNG for every GET until `stop` is set; counts the requests.
+struct TileServer {
+    url: String,
+    stop: Arc<AtomicBool>,
+    requests: Arc<AtomicUsize>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TileServer {
+    fn start() -> TileServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
+        let port = listener.local_addr().expect("its address").port();
+        listener.set_nonblocking(true).expect("non-blocking accept");
+        let (stop, requests) = (
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicUsize::new(0)),
+        );
+        let (s, r) = (stop.clone(), requests.clone());
+        let png = tile_png();
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::SeqCst) {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                let _ = stream.set_nonblocking(false);
+                let mut request = [0u8; 2048];
+                let _ = stream.read(&mut request);
+                r.fetch_add(1, Ordering::SeqCst);
+                let header = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    png.len()
+                );
+                let _ = stream.write_all(header.as_bytes());
+                let _ = stream.write_all(&png);
+            }
+        });
+        TileServer {
+            url: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
+            stop,
+            requests,
+            thread: Some(thread),
+        }
+    }
+
+    fn stop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn app_on(url: &str) -> Harness<'static, App> {
+    app_with(Startup {
+        tiles: Some(url.to_string()),
+        ..Default::default()
+    })
+}
+
+/// Steps until `done` holds (tiles arrive on their own threads), for at most 30 s.
+fn step_until(harness: &mut Harness<'static, App>, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting on the tiles");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+}
+
+/// Share of the rendered window in `colour`.
+fn share_of(harness: &mut Harness<'static, App>, colour: [u8; 3]) -> f64 {
+    let image = harness.render().expect("the frame renders");
+    let hits = image
+        .pixels()
+        .filter(|p| (0..3).all(|k| p.0[k].abs_diff(colour[k]) <= 3))
+        .count();
+    hits as f64 / (image.width() * image.height()) as f64
+}
+
+#[test]
+fn tiles_are_drawn_then_come_from_the_cache_when_the_server_is_gone() {
+    let mut server = TileServer::start();
+    let mut harness = app_on(&server.url);
+    settle(&mut harness);
+    step_until(&mut harness, |app| {
+        app.tile_health().is_some_and(|h| h.loaded >= 4)
+    });
+    assert!(server.requests.load(Ordering::SeqCst) >= 4);
+    let drawn = share_of(&mut harness, TILE);
+    assert!(drawn > 0.3, "tiles cover the map: {drawn:.2} of the window");
+    harness.get_by_label_contains("Tiles:");
+    drop(harness);
+
+    server.stop();
+    let served = server.requests.load(Ordering::SeqCst);
+    let mut harness = app_on(&server.url);
+    settle(&mut harness);
+    step_until(&mut harness, |app| {
+        app.tile_health().is_some_and(|h| h.loaded >= 4)
+    });
+    let drawn = share_of(&mut harness, TILE);
+    assert!(
+        drawn > 0.3,
+        "cached tiles cover the map: {drawn:.2} of the window"
+    );
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        served,
+        "nothing was asked of the server"
+    );
+}
+
+#[test]
+fn with_no_server_the_offline_basemap_shows_and_the_status_says_why() {
+    // A port nothing listens on: bound, then released.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let url = format!("http://127.0.0.1:{port}/nothing/{{z}}/{{x}}/{{y}}.png");
+    let mut harness = app_on(&url);
+    settle(&mut harness);
+    step_until(&mut harness, |app| {
+        app.tile_health().is_some_and(|h| h.failing)
+    });
+    harness.get_by_label_contains("Tiles unreachable");
+    // Mali's land colour of the Offline basemap fills much of the map.
+    let land = share_of(&mut harness, [0xF6, 0xF1, 0xE6]);
+    assert!(
+        land > 0.15,
+        "the Offline basemap shows: {land:.2} of the window"
+    );
+}
