@@ -81,39 +81,47 @@ pub fn incident_list(ui: &mut Ui, workspace: &Workspace, selected: Option<&str>)
             if unlocated.is_empty() {
                 ui.label("Every incident has a place on the map.");
             }
-            let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
-            egui::ScrollArea::vertical()
+            let area = egui::ScrollArea::vertical()
                 .id_salt("unlocated list")
-                .max_height(row_height * 6.0)
-                .show_rows(ui, row_height, unlocated.len(), |ui, rows| {
-                    for &i in &unlocated[rows] {
-                        incident_row(
-                            ui,
-                            &incidents[i],
-                            selected == Some(incidents[i].id.as_str()),
-                            &mut commands,
-                        );
-                    }
-                });
+                .max_height(row_height(ui) * 6.0);
+            rows(ui, area, workspace, unlocated, selected, &mut commands);
         });
     ui.separator();
 
-    let order = workspace.newest_first();
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
-    egui::ScrollArea::vertical()
+    let area = egui::ScrollArea::vertical()
         .id_salt("incident list")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, order.len(), |ui, rows| {
-            for &i in &order[rows] {
-                incident_row(
-                    ui,
-                    &incidents[i],
-                    selected == Some(incidents[i].id.as_str()),
-                    &mut commands,
-                );
-            }
-        });
+        .auto_shrink([false, false]);
+    rows(
+        ui,
+        area,
+        workspace,
+        workspace.newest_first(),
+        selected,
+        &mut commands,
+    );
     commands
+}
+
+fn row_height(ui: &Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) * 2.4
+}
+
+/// The incidents `order` names, one row each, laid out only where the scroll area shows them.
+fn rows(
+    ui: &mut Ui,
+    area: egui::ScrollArea,
+    workspace: &Workspace,
+    order: &[usize],
+    selected: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    let incidents = workspace.incidents();
+    area.show_rows(ui, row_height(ui), order.len(), |ui, shown| {
+        for &i in &order[shown] {
+            let is_selected = selected == Some(incidents[i].id.as_str());
+            incident_row(ui, &incidents[i], is_selected, commands);
+        }
+    });
 }
 
 /// The problems met while reading inputs, one per line with the input named.

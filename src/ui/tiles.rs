@@ -166,9 +166,9 @@ impl TileStore {
         &self.health
     }
 
-    /// Draws the tiles covering the view, asking for the missing ones. Returns whether every
-    /// visible tile was drawn (else the Offline basemap under them shows through).
-    pub fn draw(&mut self, painter: &Painter, projector: &Projector) -> bool {
+    /// Draws the tiles covering the view and asks for the missing ones; where one is missing,
+    /// its nearest zoomed-out ancestor stands in, else the Offline basemap under it shows.
+    pub fn draw(&mut self, painter: &Painter, projector: &Projector) {
         self.frame += 1;
         self.take_results();
         let rect = projector.clip_rect();
@@ -180,29 +180,27 @@ impl TileStore {
         };
         let (x0, y0) = corner(rect.left_top());
         let (x1, y1) = corner(rect.right_bottom());
-        let mut complete = true;
         let mut wanted = Vec::new();
         for y in y0.min(y1)..=y0.max(y1).min(n - 1) {
             for x in x0.min(x1)..=x0.max(x1).min(n - 1) {
                 let key = TileKey { z, x, y };
                 let screen = tile_rect(projector, key);
-                match self.best_available(key) {
-                    Some((texture, uv)) => {
-                        painter.image(texture, screen, uv, Color32::WHITE);
-                        if uv != full_uv() {
-                            complete = false;
-                        }
-                    }
-                    None => complete = false,
+                if let Some((texture, uv)) = self.best_available(key) {
+                    painter.image(texture, screen, uv, Color32::WHITE);
                 }
                 if !self.textures.contains_key(&key) {
                     wanted.push(key);
                 }
             }
         }
+        // The middle of the view first: that is where the analyst is looking.
+        let (cx, cy) = ((x0 + x1) as f64 / 2.0, (y0 + y1) as f64 / 2.0);
+        wanted.sort_by(|a, b| {
+            let d = |k: &TileKey| (f64::from(k.x) - cx).powi(2) + (f64::from(k.y) - cy).powi(2);
+            d(a).total_cmp(&d(b))
+        });
         self.request(wanted);
         self.evict();
-        complete
     }
 
     fn best_available(&mut self, key: TileKey) -> Option<(egui::TextureId, Rect)> {
