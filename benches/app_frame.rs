@@ -161,6 +161,16 @@ fn wait_idle(h: &mut Harness<'static, App>) {
     h.run_steps(3);
 }
 
+/// One kittest frame: the UI pass, and with `render` the rasterisation and read-back too.
+fn frame(h: &mut Harness<'static, App>, render: bool) -> Duration {
+    let t = Instant::now();
+    h.step();
+    if render {
+        let _ = h.render();
+    }
+    t.elapsed()
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -192,22 +202,17 @@ fn main() {
     let _ = std::fs::create_dir_all(&empty);
     let mut h = harness(vec![empty]);
     wait_idle(&mut h);
-    let mut empty_frames = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        h.step();
-        let _ = h.render();
-        empty_frames.push(t.elapsed());
-    }
+    let empty_frames = (0..5).map(|_| frame(&mut h, true)).collect();
     println!(
         "no incidents, UI pass + render: {:.1} ms (the harness's render includes reading the image back)",
         median(empty_frames).as_secs_f64() * 1e3
     );
-    let (article, result) = synthetic(INCIDENTS);
+    let count = incidents();
+    let (article, result) = synthetic(count);
     let t = Instant::now();
     h.state_mut().add_extracted(article, result);
     println!(
-        "add {INCIDENTS} incidents to the workspace: {:.0} ms",
+        "add {count} incidents to the workspace: {:.0} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
     let ctx = h.ctx.clone();
@@ -226,17 +231,8 @@ fn main() {
         let t = Instant::now();
         h.step();
         let build = t.elapsed();
-        let mut ui = Vec::new();
-        let mut full = Vec::new();
-        for _ in 0..FRAMES {
-            let t = Instant::now();
-            h.step();
-            ui.push(t.elapsed());
-            let t = Instant::now();
-            h.step();
-            let _ = h.render();
-            full.push(t.elapsed());
-        }
+        let ui = (0..FRAMES).map(|_| frame(&mut h, false)).collect();
+        let full = (0..FRAMES).map(|_| frame(&mut h, true)).collect();
         println!(
             "| {zoom} | {:.1} ms | {:.1} ms | (first frame at this zoom: {:.0} ms)",
             median(ui).as_secs_f64() * 1e3,
