@@ -29,6 +29,8 @@ const CASES: &[(&str, &str, u8, bool)] = &[
         false,
     ),
     ("Le convoi est parti le 1er juillet.", "2024-07-01", 1, true),
+    // Regression: ISO dates were never read, their hyphens being spaces once folded.
+    ("Bulletin du 2025-06-07, 18h.", "2025-06-07", 1, false),
     (
         "The attack took place on June 7, 2025.",
         "2025-06-07",

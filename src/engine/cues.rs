@@ -2,32 +2,79 @@
 //! région, camp, well...), whether it is where something came from, and relative locations
 //! ("à 50 km au nord de X", "near X", "on the road to X").
 
+use crate::engine::gate::{Gate, Present};
 use crate::engine::model::{Cue, Relation};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub fn cue_of(before: &str, after: &str) -> Cue {
+/// The cue and the relative location that the words around a name give: `before` is the folded
+/// text before the name (up to a few words), `after` the text after it.
+pub fn read_cues(before: &str, after: &str) -> (Cue, Option<Relation>) {
+    let present = BEFORE.scan(before);
+    (
+        cue_of(before, after, &present),
+        relation_of(before, &present),
+    )
+}
+
+/// Every pattern read on the words before a name, scanned for in one pass.
+static BEFORE: LazyLock<Gate> = LazyLock::new(|| {
+    Gate::new(&[
+        &PAREN_SECOND,
+        &ORIGIN,
+        &CERCLE,
+        &REGION,
+        &WATER,
+        &CAMP,
+        &LOCALITY,
+        &LOCATIVE,
+        &DISTANCE,
+        &DIRECTION,
+        &NEAR,
+        &ROAD,
+    ])
+});
+
+/// Each pattern's place in `BEFORE`.
+#[derive(Clone, Copy)]
+enum Before {
+    ParenSecond,
+    Origin,
+    Cercle,
+    Region,
+    Water,
+    Camp,
+    Locality,
+    Locative,
+    Distance,
+    Direction,
+    Near,
+    Road,
+}
+
+fn cue_of(before: &str, after: &str, present: &Present) -> Cue {
+    let has = |p: Before| present.has(p as usize);
     // ACLED-style admin hints after a name: "Tarkint (Bourem, Gao)" = (cercle, region).
     let opens = before.trim_end().ends_with('(');
     if opens && after.starts_with(", ") && after[2..].contains(')') {
         return Cue::Cercle;
     }
-    if after.trim_start().starts_with(')') && (opens || PAREN_SECOND.is_match(before)) {
+    if after.trim_start().starts_with(')') && (opens || has(Before::ParenSecond)) {
         return Cue::Region;
     }
-    if ORIGIN.is_match(before) {
+    if has(Before::Origin) {
         Cue::Origin
-    } else if CERCLE.is_match(before) {
+    } else if has(Before::Cercle) {
         Cue::Cercle
-    } else if REGION.is_match(before) || after.starts_with(" region") {
+    } else if has(Before::Region) || after.starts_with(" region") {
         Cue::Region
-    } else if WATER.is_match(before) {
+    } else if has(Before::Water) {
         Cue::Water
-    } else if CAMP.is_match(before) {
+    } else if has(Before::Camp) {
         Cue::Camp
-    } else if LOCALITY.is_match(before) {
+    } else if has(Before::Locality) {
         Cue::Locality
-    } else if LOCATIVE.is_match(before) {
+    } else if has(Before::Locative) {
         Cue::At
     } else {
         Cue::Plain
@@ -35,8 +82,12 @@ pub fn cue_of(before: &str, after: &str) -> Cue {
 }
 
 /// A relative location from the words just before a name: "à 50 km au nord de X", "near X".
-pub fn relation_of(before: &str) -> Option<Relation> {
-    if let Some(c) = DISTANCE.captures(before) {
+fn relation_of(before: &str, present: &Present) -> Option<Relation> {
+    let has = |p: Before| present.has(p as usize);
+    if let Some(c) = has(Before::Distance)
+        .then(|| DISTANCE.captures(before))
+        .flatten()
+    {
         let km = c.get(1).and_then(|m| number(m.as_str()));
         let km = km.map(|n| {
             if c.get(2).is_some_and(|u| u.as_str().starts_with("mile")) {
@@ -50,13 +101,16 @@ pub fn relation_of(before: &str) -> Option<Relation> {
             bearing_deg: c.get(3).and_then(|b| bearing(b.as_str())),
         });
     }
-    if let Some(c) = DIRECTION.captures(before) {
+    if let Some(c) = has(Before::Direction)
+        .then(|| DIRECTION.captures(before))
+        .flatten()
+    {
         return Some(Relation {
             distance_km: None,
             bearing_deg: c.get(1).and_then(|b| bearing(b.as_str())),
         });
     }
-    (NEAR.is_match(before) || ROAD.is_match(before)).then_some(Relation {
+    (has(Before::Near) || has(Before::Road)).then_some(Relation {
         distance_km: None,
         bearing_deg: None,
     })
@@ -197,9 +251,11 @@ mod tests {
             ("a une vingtaine de km au sud de ", Some(20.0), Some(180.0)),
         ];
         for (before, km, bearing) in cases {
-            let r = relation_of(before).unwrap_or_else(|| panic!("no relation in {before:?}"));
+            let r = read_cues(before, "")
+                .1
+                .unwrap_or_else(|| panic!("no relation in {before:?}"));
             assert_eq!((r.distance_km, r.bearing_deg), (km, bearing), "{before:?}");
         }
-        assert_eq!(relation_of("l'attaque de "), None);
+        assert_eq!(read_cues("l'attaque de ", "").1, None);
     }
 }

@@ -4,6 +4,7 @@
 //! ACLED's time precision (1 day, 2 week, 3 month, coded to the middle of the period).
 
 use crate::engine::cues::re;
+use crate::engine::gate::Gate;
 use crate::engine::model::Span;
 use crate::engine::normalize::Folded;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -108,10 +109,10 @@ static NAMED_AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "the week of October 11", "la semaine du 11 octobre".
 static WEEK_OF: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:week of|semaine du) $"));
-/// "07/06/2025", "7.6.2025", "2025-06-07".
+/// "07/06/2025", "7.6.2025", "2025-06-07" (folded, its hyphens are spaces).
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d))\b",
+        r"\b(?:(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)|(?P<iy>(?:19|20)\d\d) (?P<im>\d\d) (?P<id>\d\d))\b",
     )
 });
 /// "début juin", "mi-juin", "fin novembre 2024", "early June", "mid-June", "late November",
@@ -134,6 +135,19 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:(?P<week>moins d'une semaine (?:apres|plus tard)|less than a week (?:after|later)|quelques jours (?:apres|plus tard)|a few days (?:after|later))|(?P<next>le lendemain|the next day|the following day)|(?P<n>deux|trois|two|three|2|3) (?:jours|days) (?:apres|plus tard|later|after))\b",
     )
 });
+
+/// The date forms above, scanned for together: most texts hold one or two of them.
+static FORMS: LazyLock<Gate> =
+    LazyLock::new(|| Gate::new(&[&NUMERIC, &DAY_MONTH, &PART_OF_MONTH, &RELATIVE, &AFTER]));
+/// Each form's place in `FORMS`.
+#[derive(Clone, Copy)]
+enum Form {
+    Numeric,
+    DayMonth,
+    PartOfMonth,
+    Relative,
+    After,
+}
 
 /// Whether the text holds dates that read differently against another reference: relative
 /// words, or year-less dates (given the mentions `find` returned).
@@ -158,10 +172,19 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
             found.push(DateMention { span, ..m });
         }
     };
-    for c in NUMERIC.captures_iter(text) {
+    let present = FORMS.scan(text);
+    // The matches of a form, or none when the scan found it absent.
+    let each = |form: Form, pattern: &'static Regex| {
+        present
+            .has(form as usize)
+            .then(|| pattern.captures_iter(text))
+            .into_iter()
+            .flatten()
+    };
+    for c in each(Form::Numeric, &NUMERIC) {
         push(c.get(0).map_or(0..0, |m| m.range()), numeric(&c));
     }
-    for c in DAY_MONTH.captures_iter(text) {
+    for c in each(Form::DayMonth, &DAY_MONTH) {
         let Some(whole) = c.get(0) else { continue };
         // The words before the day itself ("Mouvement du | 5 juin"), not before the whole match.
         let day_at = c
@@ -186,13 +209,13 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
         }
         push(whole.range(), date);
     }
-    for c in PART_OF_MONTH.captures_iter(text) {
+    for c in each(Form::PartOfMonth, &PART_OF_MONTH) {
         push(
             c.get(0).map_or(0..0, |m| m.range()),
             part_of_month(&c, reference),
         );
     }
-    for c in RELATIVE.captures_iter(text) {
+    for c in each(Form::Relative, &RELATIVE) {
         push(
             c.get(0).map_or(0..0, |m| m.range()),
             relative(&c, reference),
@@ -201,7 +224,7 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
     found.sort_by_key(|m| m.span.start);
     // "moins d'une semaine après" counts from the date before it in the text.
     let mut after: Vec<DateMention> = Vec::new();
-    for c in AFTER.captures_iter(text) {
+    for c in each(Form::After, &AFTER) {
         let Some(whole) = c.get(0) else { continue };
         let span = folded.original_span(whole.range());
         let Some(anchor) = found.iter().rev().find(|m| m.span.end <= span.start) else {

@@ -2,7 +2,7 @@
 //! plus names the gazetteer lacks, caught by context patterns ("camp de X", "near X") and kept
 //! as unresolved. Reads the cue words around each mention (cercle, région, 50 km de, from...).
 
-use crate::engine::cues::{OF, cue_of, re, relation_of};
+use crate::engine::cues::{OF, re, read_cues};
 use crate::engine::gazetteer::Gazetteer;
 use crate::engine::model::{Cue, Relation, Span};
 use crate::engine::normalize::{Folded, fold_key, on_word_boundaries};
@@ -182,11 +182,12 @@ impl MentionFinder {
             after_end -= 1;
         }
         let after = &text[folded.end..after_end];
+        let (cue, relation) = read_cues(before, after);
         RawMention {
             span: span.into(),
             key: key.to_string(),
-            cue: cue_of(before, after),
-            relation: relation_of(before),
+            cue,
+            relation,
             known,
             folded,
         }

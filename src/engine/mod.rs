@@ -7,6 +7,7 @@ pub mod cues;
 pub mod dates;
 pub mod events;
 pub mod fatalities;
+pub mod gate;
 pub mod gazetteer;
 pub mod geo;
 pub mod geocode;

@@ -43,65 +43,76 @@ impl Folded {
 /// Folds one string for matching. Keys of the gazetteer and of the lexicons use the same function,
 /// so "Gourma-Rharous", "gourma rharous" and "GOURMA–RHAROUS" all fold to `gourma rharous`.
 pub fn fold(original: &str) -> Folded {
-    let mut out = Folded {
-        text: String::with_capacity(original.len()),
-        origin: Vec::with_capacity(original.len()),
-    };
+    let mut text: Vec<u8> = Vec::with_capacity(original.len());
+    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(original.len());
     let mut pending_space: Option<(u32, u32)> = None;
-    for (start, ch) in original.char_indices() {
-        let span = (start as u32, (start + ch.len_utf8()) as u32);
-        // Fast path: most of an article is ASCII.
-        if ch.is_ascii() && !ch.is_ascii_whitespace() && ch != '-' && ch != '`' {
+    let bytes = original.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let byte = bytes[start];
+        // Fast path: most of an article is ASCII, folded byte for byte.
+        if byte.is_ascii() && !byte.is_ascii_whitespace() && byte != b'-' && byte != b'`' {
             if let Some(space) = pending_space.take() {
-                out.text.push(' ');
-                out.origin.push(space);
+                text.push(b' ');
+                origin.push(space);
             }
-            out.text.push(ch.to_ascii_lowercase());
-            out.origin.push(span);
+            text.push(byte.to_ascii_lowercase());
+            origin.push((start as u32, start as u32 + 1));
+            start += 1;
             continue;
         }
+        // `start` is on a character boundary: every step advances by a whole character.
+        let Some(ch) = original.get(start..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let end = start + ch.len_utf8();
+        let span = (start as u32, end as u32);
+        start = end;
         if is_separator(ch) {
-            if !out.text.is_empty() && pending_space.is_none() {
+            if !text.is_empty() && pending_space.is_none() {
                 pending_space = Some(span);
             }
             continue;
         }
-        let mut push = |c: char, out: &mut Folded| {
+        let mut push = |c: char| {
             if let Some(space) = pending_space.take() {
-                out.text.push(' ');
-                out.origin.push(space);
+                text.push(b' ');
+                origin.push(space);
             }
-            let before = out.text.len();
-            out.text.push(c);
-            out.origin
-                .extend(std::iter::repeat_n(span, out.text.len() - before));
+            let mut utf8 = [0; 4];
+            let encoded = c.encode_utf8(&mut utf8).len();
+            text.extend_from_slice(&utf8[..encoded]);
+            origin.extend(std::iter::repeat_n(span, encoded));
         };
         match ch {
-            '’' | '‘' | '`' | '´' | 'ʼ' | '′' => push('\'', &mut out),
+            '’' | '‘' | '`' | '´' | 'ʼ' | '′' => push('\''),
             'œ' | 'Œ' => {
-                push('o', &mut out);
-                push('e', &mut out);
+                push('o');
+                push('e');
             }
             'æ' | 'Æ' => {
-                push('a', &mut out);
-                push('e', &mut out);
+                push('a');
+                push('e');
             }
             'ß' => {
-                push('s', &mut out);
-                push('s', &mut out);
+                push('s');
+                push('s');
             }
-            'ɲ' | 'Ɲ' => push('n', &mut out),
-            c if c.is_ascii() => push(c.to_ascii_lowercase(), &mut out),
+            'ɲ' | 'Ɲ' => push('n'),
+            c if c.is_ascii() => push(c.to_ascii_lowercase()),
             c => {
                 for d in c.nfd().filter(|d| !is_combining_mark(*d)) {
                     for l in d.to_lowercase() {
-                        push(l, &mut out);
+                        push(l);
                     }
                 }
             }
         }
     }
-    out
+    // Only whole characters were pushed, so this never fails; the fallback keeps it panic-free.
+    let text = String::from_utf8(text)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Folded { text, origin }
 }
 
 /// Folds a name or lexicon entry to its matching key (no offset map).

@@ -2,7 +2,9 @@
 //! must not yield incidents: paragraphs repeated verbatim and photo captions.
 
 use crate::engine::model::{Diagnostic, Severity, Span};
+use aho_corasick::AhoCorasick;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Skip {
@@ -33,10 +35,14 @@ const CAPTION_MARKERS: [&str; 8] = [
     "©",
 ];
 
+/// The caption markers as one automaton: a paragraph is scanned once, not once per marker.
+static CAPTION: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(CAPTION_MARKERS).ok());
+
 pub fn segment(text: &str) -> (Vec<Sentence>, Vec<Diagnostic>) {
     let mut sentences = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = Paragraphs::default();
     let mut line_start = 0;
     for (paragraph, line) in text.split('\n').enumerate() {
         let start = line_start;
@@ -81,23 +87,43 @@ pub fn segment(text: &str) -> (Vec<Sentence>, Vec<Diagnostic>) {
     (sentences, diagnostics)
 }
 
+/// The long paragraphs read so far. Most texts have one, so the set is built only when a
+/// second one arrives.
+#[derive(Default)]
+struct Paragraphs<'a> {
+    first: Option<&'a str>,
+    rest: HashSet<&'a str>,
+}
+
+impl<'a> Paragraphs<'a> {
+    /// False when the paragraph was already read.
+    fn insert(&mut self, paragraph: &'a str) -> bool {
+        match self.first {
+            None => {
+                self.first = Some(paragraph);
+                true
+            }
+            Some(first) => first != paragraph && self.rest.insert(paragraph),
+        }
+    }
+}
+
 fn is_caption(paragraph: &str) -> bool {
-    CAPTION_MARKERS.iter().any(|m| paragraph.contains(m)) || paragraph.ends_with('|')
+    paragraph.ends_with('|') || CAPTION.as_ref().is_some_and(|c| c.is_match(paragraph))
 }
 
 /// Sentence spans within one line, trimmed of surrounding white space.
 fn split_sentences(line: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    for (i, &(at, ch)) in chars.iter().enumerate() {
+    for (at, ch) in line.char_indices() {
         if !matches!(ch, '.' | '!' | '?' | '…') {
             continue;
         }
         let end = at + ch.len_utf8();
-        let next_visible = chars[i + 1..].iter().find(|(_, c)| !c.is_whitespace());
-        let followed_by_space = chars.get(i + 1).is_some_and(|(_, c)| c.is_whitespace());
-        let starts_sentence = next_visible.is_some_and(|(_, c)| {
+        let rest = &line[end..];
+        let followed_by_space = rest.chars().next().is_some_and(char::is_whitespace);
+        let starts_sentence = rest.trim_start().chars().next().is_some_and(|c| {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '«' | '"' | '“' | '-' | '–' | '—')
         });
         if followed_by_space && starts_sentence && !is_abbreviation(&line[start..at]) {
@@ -187,6 +213,17 @@ mod tests {
             ]
         );
         assert_eq!(diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn every_repeat_is_found_not_only_of_the_first_paragraph() {
+        let a = "Les assaillants ont incendié le marché de la ville avant de se retirer.";
+        let b = "Le lendemain, l'armée a annoncé avoir repris le contrôle de la localité.";
+        let text = format!("{a}\n{b}\n{b}\n{a}\n{b}");
+        let (sentences, _) = segment(&text);
+        let repeated = |s: &Sentence| s.skip == Some(Skip::RepeatedParagraph);
+        let flags: Vec<bool> = sentences.iter().map(repeated).collect();
+        assert_eq!(flags, [false, false, true, true, true]);
     }
 
     #[test]

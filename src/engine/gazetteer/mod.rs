@@ -86,10 +86,21 @@ impl PlaceKind {
 #[derive(Default, Clone, Copy)]
 pub struct FastHasher(u64);
 
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // Eight bytes a step, as FxHash does: a name of ten letters is two steps, not ten.
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(<[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes));
+        }
+        for &b in words.remainder() {
+            self.add(u64::from(b));
         }
     }
 
