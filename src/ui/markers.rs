@@ -6,6 +6,7 @@
 use crate::engine::model::Incident;
 use crate::ui::Command;
 use crate::ui::offline::OfflineMap;
+use crate::ui::sprites::{RING_INNER, Sprites};
 use egui::{Align2, Color32, FontId, Pos2, Response, Stroke, Ui};
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree};
@@ -16,6 +17,10 @@ use walkers::{MapMemory, Plugin, Projector, lat_lon};
 const CLUSTER_PX: f64 = 34.0;
 /// Above this many single markers in view, their uncertainty rings are not drawn.
 const MAX_RINGS: usize = 300;
+/// The translucent fill of the rings may cover the view this many times over; the smallest
+/// rings are filled first, the rest are drawn as outlines. Overlapping fills beyond this only
+/// muddy the map (and each costs a full pass of blending on a software renderer).
+const RING_FILL_BUDGET: f32 = 1.5;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
@@ -52,6 +57,47 @@ pub fn radius_of(fatalities: Option<u32>) -> f32 {
     5.0 + (2.0 * (fatalities.unwrap_or(0) as f32).sqrt()).min(13.0)
 }
 
+/// An uncertainty ring on screen.
+struct Ring {
+    at: Pos2,
+    radius: f32,
+    colour: Color32,
+}
+
+/// Draws the rings, smallest first: filled while their area stays within
+/// `RING_FILL_BUDGET` views, outlined only after that. A ring that holds the whole view is
+/// outlined only too: its fill would tint everything and mark nothing.
+fn draw_rings(painter: &egui::Painter, mut rings: Vec<Ring>, view: egui::Rect) {
+    rings.sort_by(|a, b| a.radius.total_cmp(&b.radius));
+    let mut budget = RING_FILL_BUDGET * view.area();
+    let holds_view = |r: &Ring| {
+        [
+            view.left_top(),
+            view.right_top(),
+            view.left_bottom(),
+            view.right_bottom(),
+        ]
+        .iter()
+        .all(|corner| corner.distance(r.at) <= r.radius)
+    };
+    for ring in &rings {
+        // The part of the disc inside the view is at most the view itself.
+        let area = (std::f32::consts::PI * ring.radius * ring.radius).min(view.area());
+        let fill = if area <= budget && !holds_view(ring) {
+            budget -= area;
+            ring.colour.gamma_multiply(0.16)
+        } else {
+            Color32::TRANSPARENT
+        };
+        painter.circle(
+            ring.at,
+            ring.radius,
+            fill,
+            Stroke::new(1.0, ring.colour.gamma_multiply(0.6)),
+        );
+    }
+}
+
 /// One drawn item at a zoom step: a single incident or a cluster of several.
 #[derive(Debug, Clone)]
 struct Cluster {
@@ -68,8 +114,12 @@ type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
 pub struct MarkerIndex {
     /// Which incidents (indices into the workspace's list) are shown, and their positions.
     points: Vec<(usize, [f64; 2])>,
+    /// Each incident's colour (by event type), read for every member of every bubble drawn.
+    colours: Vec<Color32>,
     version: Option<u64>,
     steps: HashMap<i32, Step>,
+    /// The bubbles' atlas, made with the first frame's context.
+    sprites: Option<Sprites>,
 }
 
 impl MarkerIndex {
@@ -86,12 +136,18 @@ impl MarkerIndex {
             .filter(|(i, _)| shown(*i))
             .filter_map(|(i, inc)| inc.location.as_ref().map(|l| (i, mercator(l.lat, l.lon))))
             .collect();
+        self.colours = incidents
+            .iter()
+            .map(|i| colour_of(i.event_type.as_deref()))
+            .collect();
     }
 
-    fn step(&mut self, zoom: f64) -> &Step {
+    /// The clusters at this zoom, built on first use; the incidents' colours; the atlas.
+    fn step(&mut self, zoom: f64, ctx: &egui::Context) -> (&Step, &[Color32], &Sprites) {
         let step = (zoom * STEPS_PER_ZOOM).floor() as i32;
         let points = &self.points;
-        self.steps.entry(step).or_insert_with(|| {
+        let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
+        let built = self.steps.entry(step).or_insert_with(|| {
             let world_px = 256.0 * 2f64.powf(f64::from(step) / STEPS_PER_ZOOM);
             let cell = CLUSTER_PX / world_px;
             let clusters = grid_clusters(points, cell);
@@ -103,7 +159,8 @@ impl MarkerIndex {
                     .collect(),
             );
             (clusters, tree)
-        })
+        });
+        (built, &self.colours, sprites)
     }
 }
 
@@ -179,7 +236,7 @@ impl Plugin for IncidentLayer<'_> {
         let a = projector.unproject(clip.left_top().to_vec2());
         let b = projector.unproject(clip.right_bottom().to_vec2());
         let (ma, mb) = (mercator(a.y(), a.x()), mercator(b.y(), b.x()));
-        let (clusters, tree) = index.step(projector.zoom());
+        let ((clusters, tree), colours, sprites) = index.step(projector.zoom(), ui.ctx());
         let in_view: Vec<&Cluster> = tree
             .locate_in_envelope(&AABB::from_corners(ma, mb))
             .filter_map(|g| clusters.get(g.data))
@@ -207,29 +264,27 @@ impl Plugin for IncidentLayer<'_> {
         // Uncertainty rings first, under every dot; where hundreds of markers crowd the view
         // their rings would only blur it (the hollow dot still says "approximate").
         let singles = in_view.iter().filter(|c| c.members.len() == 1).count();
-        let rings = if singles <= MAX_RINGS {
-            in_view.as_slice()
-        } else {
-            &[]
-        };
-        for c in rings.iter().filter(|c| c.members.len() == 1) {
-            let incident = &incidents[c.members[0]];
-            let Some(l) = incident.location.as_ref().filter(|l| l.geo_precision > 1) else {
-                continue;
-            };
-            let at = screen(c);
-            let px = (l.uncertainty_km * 1000.0) as f32
-                * projector.scale_pixel_per_meter(lat_lon(l.lat, l.lon));
-            let colour = colour_of(incident.event_type.as_deref());
-            if px > radius_of(incident.fatalities) + 2.0 {
-                painter.circle(
-                    at,
-                    px,
-                    colour.gamma_multiply(0.16),
-                    Stroke::new(1.0, colour.gamma_multiply(0.6)),
-                );
-            }
+        if singles <= MAX_RINGS {
+            let rings = in_view
+                .iter()
+                .filter(|c| c.members.len() == 1)
+                .filter_map(|c| {
+                    let incident = &incidents[c.members[0]];
+                    let l = incident.location.as_ref().filter(|l| l.geo_precision > 1)?;
+                    let px = (l.uncertainty_km * 1000.0) as f32
+                        * projector.scale_pixel_per_meter(lat_lon(l.lat, l.lon));
+                    (px > radius_of(incident.fatalities) + 2.0).then(|| Ring {
+                        at: screen(c),
+                        radius: px,
+                        colour: colour_of(incident.event_type.as_deref()),
+                    })
+                });
+            draw_rings(&painter, rings.collect(), projector.clip_rect());
         }
+        // Bubbles go into one mesh on the sprite atlas, drawn over the single markers, with
+        // their counts over them.
+        let mut bubbles = sprites.mesh();
+        let mut counts: Vec<(Pos2, usize)> = Vec::new();
         for c in &in_view {
             let at = screen(c);
             let (radius, hit) = if c.members.len() == 1 {
@@ -253,7 +308,8 @@ impl Plugin for IncidentLayer<'_> {
                 (radius, radius.max(7.0))
             } else {
                 let radius = 11.0 + 3.5 * (c.members.len() as f32).log2().min(6.0);
-                draw_bubble(&painter, at, radius, c, incidents);
+                draw_bubble(sprites, &mut bubbles, at, radius, c, colours);
+                counts.push((at, c.members.len()));
                 (radius, radius)
             };
             if let Some(p) = pointer
@@ -262,6 +318,16 @@ impl Plugin for IncidentLayer<'_> {
             {
                 hovered = Some((c, at, radius));
             }
+        }
+        painter.add(egui::Shape::mesh(bubbles));
+        for (at, n) in counts {
+            painter.text(
+                at,
+                Align2::CENTER_CENTER,
+                n.to_string(),
+                FontId::proportional(12.5),
+                Color32::WHITE,
+            );
         }
 
         let Some((cluster, at, _)) = hovered else {
@@ -297,55 +363,34 @@ impl Plugin for IncidentLayer<'_> {
     }
 }
 
+/// A count bubble: a dark disc in a ring split by event type (so a cluster still says what it
+/// holds), on a white halo. Its count is written over it afterwards.
 fn draw_bubble(
-    painter: &egui::Painter,
+    sprites: &Sprites,
+    mesh: &mut egui::Mesh,
     at: Pos2,
     radius: f32,
     c: &Cluster,
-    incidents: &[Incident],
+    colours: &[Color32],
 ) {
-    // A ring split by event type, so a cluster still says what it holds.
     let mut counts: Vec<(Color32, usize)> = Vec::new();
-    for &m in &c.members {
-        let colour = colour_of(incidents[m].event_type.as_deref());
-        match counts.iter_mut().find(|(col, _)| *col == colour) {
+    for colour in c.members.iter().filter_map(|&m| colours.get(m)) {
+        match counts.iter_mut().find(|(col, _)| col == colour) {
             Some((_, n)) => *n += 1,
-            None => counts.push((colour, 1)),
+            None => counts.push((*colour, 1)),
         }
     }
-    painter.circle_filled(at, radius + 3.0, Color32::WHITE);
-    // The ring as one mesh of quads, one run per event type: cheap to build and to draw,
-    // however many bubbles are on screen.
+    sprites.disc(mesh, at, radius + 3.0, Color32::WHITE);
     let total = c.members.len() as f32;
-    let (outer, inner) = (radius + 2.0, radius - 3.0);
-    let mut mesh = egui::Mesh::default();
+    let outer = radius + 2.0;
     let mut start = -std::f32::consts::FRAC_PI_2;
     for (colour, n) in counts {
         let sweep = std::f32::consts::TAU * n as f32 / total;
-        let steps = ((sweep / 0.2).ceil() as usize).max(1);
-        for k in 0..steps {
-            let (a, b) = (
-                start + sweep * k as f32 / steps as f32,
-                start + sweep * (k + 1) as f32 / steps as f32,
-            );
-            let base = mesh.vertices.len() as u32;
-            for (t, r) in [(a, outer), (a, inner), (b, outer), (b, inner)] {
-                mesh.colored_vertex(at + egui::vec2(t.cos(), t.sin()) * r, colour);
-            }
-            mesh.add_triangle(base, base + 1, base + 2);
-            mesh.add_triangle(base + 1, base + 3, base + 2);
-        }
+        sprites.ring(mesh, at, outer, start, sweep, colour);
         start += sweep;
     }
-    painter.add(egui::Shape::mesh(mesh));
-    painter.circle_filled(at, radius - 2.5, Color32::from_rgb(0x2b, 0x2b, 0x2b));
-    painter.text(
-        at,
-        Align2::CENTER_CENTER,
-        c.members.len().to_string(),
-        FontId::proportional(12.5),
-        Color32::WHITE,
-    );
+    let inside = (outer * RING_INNER + 0.5).max(radius - 2.5);
+    sprites.disc(mesh, at, inside, Color32::from_rgb(0x2b, 0x2b, 0x2b));
 }
 
 fn hover_text(ui: &mut Ui, cluster: &Cluster, incidents: &[Incident]) {

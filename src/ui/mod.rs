@@ -9,6 +9,7 @@ mod map_view;
 pub mod markers;
 pub mod offline;
 pub mod panels;
+mod sprites;
 pub mod tiles;
 mod window;
 pub mod workspace;
