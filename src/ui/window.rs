@@ -4,7 +4,7 @@
 
 use crate::ui::app::{App, Basemap};
 use crate::ui::{Command, details, panels};
-use egui::{Align2, Color32, FontId, RichText, Ui};
+use egui::{Color32, RichText, Ui};
 
 impl App {
     /// Draws one frame of the whole app inside `ui`.
@@ -183,28 +183,52 @@ fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
 
 /// While files hover over the window: what dropping them will do.
 fn drop_overlay(ctx: &egui::Context) {
-    let hovering = ctx.input(|i| i.raw.hovered_files.len());
-    if hovering == 0 {
+    let hovered = ctx.input(|i| i.raw.hovered_files.clone());
+    if hovered.is_empty() {
         return;
     }
-    let painter = ctx.layer_painter(egui::LayerId::new(
-        egui::Order::Foreground,
-        egui::Id::unique("drop overlay"),
-    ));
+    let folders = hovered
+        .iter()
+        .filter(|f| f.path.as_deref().is_some_and(std::path::Path::is_dir))
+        .count();
     let screen = ctx.content_rect();
-    painter.rect_filled(screen, 0.0, Color32::from_black_alpha(150));
-    let text = if hovering == 1 {
-        "Drop to add 1 file".to_string()
-    } else {
-        format!("Drop to add {hovering} files")
-    };
-    painter.text(
-        screen.center(),
-        Align2::CENTER_CENTER,
-        text,
-        FontId::proportional(28.0),
-        Color32::WHITE,
-    );
+    let dim = egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop overlay"));
+    ctx.layer_painter(dim)
+        .rect_filled(screen, 0.0, Color32::from_black_alpha(150));
+    // The words on a dark plate above the dimmed window, readable over any map.
+    egui::Area::new(egui::Id::unique("drop overlay text"))
+        .order(egui::Order::Tooltip)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .fixed_pos(screen.center())
+        .interactable(false)
+        .show(ctx, |ui| {
+            egui::Frame::NONE
+                .fill(Color32::from_black_alpha(215))
+                .corner_radius(10.0)
+                .inner_margin(egui::Margin::symmetric(28, 18))
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(drop_text(hovered.len() - folders, folders))
+                            .size(28.0)
+                            .color(Color32::WHITE),
+                    );
+                });
+        });
+}
+
+/// "Drop to add 3 files", "Drop to add 1 folder", "Drop to add 2 files and 1 folder".
+fn drop_text(files: usize, folders: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (files, folders) {
+        (_, 0) => format!("Drop to add {}", count(files, "file", "files")),
+        (0, _) => format!("Drop to add {}", count(folders, "folder", "folders")),
+        _ => format!(
+            "Drop to add {} and {}",
+            count(files, "file", "files"),
+            count(folders, "folder", "folders")
+        ),
+    }
 }
 
 impl App {
