@@ -27,9 +27,9 @@ struct Args {
     /// The app's basemap at start: osm, topo or offline (default: the last one used).
     #[arg(long, value_parser = ["osm", "topo", "offline"])]
     basemap: Option<String>,
-    /// The app's basemap from this tile server: a URL template such as
-    /// http://localhost:8080/{z}/{x}/{y}.png
-    #[arg(long, value_name = "URL_TEMPLATE")]
+    /// The app's basemap from this tile server, a URL template such as
+    /// http://localhost:8080/{z}/{x}/{y}.png, or from a local .pmtiles archive of raster tiles
+    #[arg(long, value_name = "URL_TEMPLATE|FILE.pmtiles")]
     tiles: Option<String>,
 }
 

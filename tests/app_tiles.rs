@@ -1,6 +1,7 @@
 //! Map tiles, with a real HTTP server on 127.0.0.1: tiles are drawn when it serves them, drawn
 //! again from the disk cache once it has stopped; with no server at all the Offline basemap
-//! shows and the status bar says the tiles are unreachable.
+//! shows and the status bar says the tiles are unreachable. And tiles from a local PMTiles
+//! archive, written by the test.
 
 mod common;
 
@@ -161,4 +162,85 @@ fn with_no_server_the_offline_basemap_shows_and_the_status_says_why() {
         land > 0.15,
         "the Offline basemap shows: {land:.2} of the window"
     );
+}
+
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A PMTiles v3 archive of zooms 0–3 where every tile is `tile` (one directory entry whose run
+/// covers all 85 tile ids), directories uncompressed, with an attribution in its metadata.
+fn pmtiles_archive(tile: &[u8]) -> Vec<u8> {
+    let mut directory = Vec::new();
+    for n in [1, 0, 85, tile.len() as u64, 1] {
+        varint(&mut directory, n); // 1 entry: id 0, run 85, length, offset 0 (+1)
+    }
+    let metadata = br#"{"name":"test","attribution":"Test tiles, nobody's"}"#;
+    let root = 127u64;
+    let meta = root + directory.len() as u64;
+    let leaves = meta + metadata.len() as u64;
+    let data = leaves;
+    let mut out = b"PMTiles\x03".to_vec();
+    for n in [
+        root,
+        directory.len() as u64,
+        meta,
+        metadata.len() as u64,
+        leaves,
+        0,
+        data,
+        tile.len() as u64,
+        85,
+        1,
+        1,
+    ] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    // clustered, directories uncompressed, tiles uncompressed, PNG, zooms 0–3
+    out.extend_from_slice(&[1, 1, 1, 2, 0, 3]);
+    for degrees in [-180i32, -85, 180, 85] {
+        out.extend_from_slice(&(degrees * 10_000_000).to_le_bytes());
+    }
+    out.push(2);
+    out.extend_from_slice(&[0; 8]);
+    assert_eq!(out.len(), 127);
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(metadata);
+    out.extend_from_slice(tile);
+    out
+}
+
+#[test]
+fn a_local_pmtiles_archive_is_drawn_and_credited_without_a_network() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("mali.pmtiles");
+    std::fs::write(&path, pmtiles_archive(&tile_png())).expect("the archive is written");
+    let mut harness = app_on(&path.display().to_string());
+    settle(&mut harness);
+    step_until(&mut harness, |app| {
+        app.tile_health()
+            .is_some_and(|h| h.loaded >= 1 || h.failing)
+    });
+    let health = harness.state().tile_health();
+    assert!(
+        health.as_ref().is_some_and(|h| !h.failing),
+        "the archive reads: {health:?}"
+    );
+    let drawn = share_of(&mut harness, TILE);
+    assert!(
+        drawn > 0.3,
+        "its tiles cover the map: {drawn:.2} of the window"
+    );
+    harness.get_by_label_contains("Test tiles, nobody's");
+
+    // A file that is not an archive: said so, and the Offline basemap shows.
+    let bad = dir.path().join("notes.pmtiles");
+    std::fs::write(&bad, "not a tile archive").expect("written");
+    let mut harness = app_on(&bad.display().to_string());
+    settle(&mut harness);
+    harness.get_by_label_contains("Tile archive unreadable");
 }

@@ -1,5 +1,5 @@
 //! Everything that touches files or the network: reading articles in their many formats and
-//! encodings, importing GeoNames dumps, writing the extraction outputs, and the optional online
+//! encodings, importing GeoNames dumps, reading local tile archives, writing the extraction outputs, and the optional online
 //! geocoder; and where the app keeps its files.
 
 pub mod dirs;
@@ -8,3 +8,4 @@ pub mod geonames;
 pub mod html;
 pub mod ingest;
 pub mod nominatim;
+pub mod pmtiles;

@@ -19,7 +19,8 @@ use std::sync::{Arc, OnceLock};
 pub enum Basemap {
     OpenStreetMap,
     OpenTopoMap,
-    /// A tile server of the analyst's (`Settings::custom_url`), e.g. a local one.
+    /// A tile server of the analyst's (`Settings::custom_url`), e.g. a local one, or a local
+    /// .pmtiles archive.
     Custom,
     /// Drawn by the app from bundled data; needs no network.
     Offline,
@@ -228,6 +229,17 @@ impl App {
                 .submit(Task::Extract(vec![Source::Bytes { name, bytes }])),
             Command::CancelWork => self.worker.cancel(),
             Command::SetBasemap(basemap) => self.set_basemap(ctx, basemap),
+            Command::OpenTileArchive => self.dialog(|| {
+                rfd::FileDialog::new()
+                    .set_title("Open a tile archive")
+                    .add_filter("PMTiles archive (raster)", &["pmtiles"])
+                    .pick_file()
+                    .map(|path| Command::UseCustomTiles(path.display().to_string()))
+            }),
+            Command::UseCustomTiles(template) => {
+                self.settings.custom_url = template;
+                self.set_basemap(ctx, Basemap::Custom);
+            }
             Command::NoteProblem { input, problem } => self.workspace.note_problem(input, problem),
         }
     }

@@ -10,6 +10,7 @@ pub mod markers;
 pub mod offline;
 pub mod panels;
 mod sprites;
+mod tile_fetch;
 pub mod tiles;
 mod window;
 pub mod workspace;
@@ -42,6 +43,10 @@ pub enum Command {
     },
     CancelWork,
     SetBasemap(Basemap),
+    /// Ask for a local .pmtiles archive to draw the map from.
+    OpenTileArchive,
+    /// Draw the map from this URL template or .pmtiles archive (the custom basemap).
+    UseCustomTiles(String),
     /// An input that could not be taken in, for the log.
     NoteProblem {
         input: String,

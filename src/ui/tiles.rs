@@ -1,21 +1,23 @@
-//! Raster map tiles from a tile server (OpenStreetMap, OpenTopoMap, a local server), fetched by
-//! two background threads with a timeout and a User-Agent, kept on disk, and drawn by the app.
+//! Raster map tiles from a tile server (OpenStreetMap, OpenTopoMap, a local server) or a local
+//! PMTiles archive, fetched by two background threads (HTTP with a timeout and a User-Agent,
+//! kept on disk), and drawn by the app.
 //! A tile that fails is retried later with a growing delay, never left blank for good: until it
 //! arrives, the Offline basemap shows through.
 
+use crate::io::pmtiles::PmTiles;
+use crate::ui::tile_fetch::Fetcher;
 use egui::{Color32, Context, Painter, Pos2, Rect, TextureHandle, pos2};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use walkers::{Projector, lat_lon};
 
 /// How long a request may take before the server counts as failing.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// Tiles on disk younger than this are used without asking the server again.
-const FRESH_FOR: Duration = Duration::from_secs(7 * 24 * 3600);
+pub(super) const FRESH_FOR: Duration = Duration::from_secs(7 * 24 * 3600);
 /// First and longest wait before a failed tile is asked for again.
 const FIRST_RETRY: Duration = Duration::from_secs(15);
 const LAST_RETRY: Duration = Duration::from_secs(300);
@@ -23,7 +25,8 @@ const LAST_RETRY: Duration = Duration::from_secs(300);
 const KEPT_TEXTURES: usize = 600;
 const FETCH_THREADS: usize = 2;
 
-/// A tile server: a URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`).
+/// A tile server: a URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`), or the path
+/// of a local `.pmtiles` archive of raster tiles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TileServer {
     pub url_template: String,
@@ -48,7 +51,14 @@ impl TileServer {
         }
     }
 
-    fn url(&self, key: TileKey) -> String {
+    /// The local archive this "server" is, when its template is the path of a .pmtiles file.
+    pub fn archive_path(&self) -> Option<&std::path::Path> {
+        let template = self.url_template.trim();
+        (!template.contains("://") && template.to_ascii_lowercase().ends_with(".pmtiles"))
+            .then(|| std::path::Path::new(template))
+    }
+
+    pub(super) fn url(&self, key: TileKey) -> String {
         let shard = ["a", "b", "c"][(key.x as usize + key.y as usize) % 3];
         self.url_template
             .replace("{z}", &key.z.to_string())
@@ -89,21 +99,25 @@ pub struct Health {
     pub failing: bool,
 }
 
-struct Fetched {
-    key: TileKey,
-    result: Result<TextureHandle, String>,
+pub(super) struct Fetched {
+    pub(super) key: TileKey,
+    pub(super) result: Result<TextureHandle, String>,
 }
 
 #[derive(Default)]
-struct Queue {
+pub(super) struct Queue {
     /// Newest request first: the view the analyst is looking at now loads first.
-    wanted: Vec<TileKey>,
-    stop: bool,
+    pub(super) wanted: Vec<TileKey>,
+    pub(super) stop: bool,
 }
 
 /// The tiles of one server: in memory, on disk, and on their way.
 pub struct TileStore {
     server: TileServer,
+    /// The deepest zoom there are tiles for (the server's, or the archive's).
+    max_zoom: u8,
+    /// What the map must credit for these tiles.
+    attribution: String,
     textures: HashMap<TileKey, (TextureHandle, u64)>,
     in_flight: HashSet<TileKey>,
     retry_at: HashMap<TileKey, (Instant, u32)>,
@@ -128,9 +142,30 @@ impl TileStore {
                 " (desktop conflict-mapping tool)"
             ))
             .build();
+        let mut health = Health::default();
+        let mut max_zoom = server.max_zoom;
+        let mut attribution = server.attribution.clone();
+        let archive = server
+            .archive_path()
+            .and_then(|path| match PmTiles::open(path) {
+                Ok(archive) => {
+                    max_zoom = archive.max_zoom;
+                    attribution = archive.attribution.clone().unwrap_or_else(|| {
+                        let name = path.file_name().unwrap_or_default().to_string_lossy();
+                        format!("Tiles from {name}")
+                    });
+                    Some(Arc::new(archive))
+                }
+                Err(e) => {
+                    health.last_error = Some(format!("{e:#}"));
+                    health.failing = true;
+                    None
+                }
+            });
         for n in 0..FETCH_THREADS {
             let fetcher = Fetcher {
                 server: server.clone(),
+                archive: archive.clone(),
                 client: client.as_ref().ok().cloned(),
                 cache: cache.clone(),
                 queue: queue.clone(),
@@ -141,13 +176,16 @@ impl TileStore {
                 .name(format!("tiles {n}"))
                 .spawn(move || fetcher.run());
         }
-        let mut health = Health::default();
-        if let Err(e) = client {
+        if let Err(e) = client
+            && archive.is_none()
+        {
             health.last_error = Some(format!("no HTTP client: {e}"));
             health.failing = true;
         }
         TileStore {
             server,
+            max_zoom,
+            attribution,
             textures: HashMap::new(),
             in_flight: HashSet::new(),
             retry_at: HashMap::new(),
@@ -162,6 +200,10 @@ impl TileStore {
         &self.server
     }
 
+    pub fn attribution(&self) -> &str {
+        &self.attribution
+    }
+
     pub fn health(&self) -> &Health {
         &self.health
     }
@@ -172,7 +214,7 @@ impl TileStore {
         self.frame += 1;
         self.take_results();
         let rect = projector.clip_rect();
-        let z = (projector.zoom().round() as i64).clamp(0, i64::from(self.server.max_zoom)) as u8;
+        let z = (projector.zoom().round() as i64).clamp(0, i64::from(self.max_zoom)) as u8;
         let n = 1u32 << z;
         let corner = |p: Pos2| {
             let pos = projector.unproject(p.to_vec2());
@@ -330,114 +372,6 @@ fn tile_rect(projector: &Projector, key: TileKey) -> Rect {
     let a = projector.project(lat_lon(lat0, lon0)).to_pos2();
     let b = projector.project(lat_lon(lat1, lon1)).to_pos2();
     Rect::from_two_pos(a, b)
-}
-
-struct Fetcher {
-    server: TileServer,
-    client: Option<reqwest::blocking::Client>,
-    cache: Option<PathBuf>,
-    queue: Arc<(Mutex<Queue>, Condvar)>,
-    tx: Sender<Fetched>,
-    ctx: Context,
-}
-
-impl Fetcher {
-    fn run(self) {
-        while let Some(key) = self.next() {
-            let result = self.bytes(key).and_then(|bytes| self.texture(key, &bytes));
-            if self.tx.send(Fetched { key, result }).is_err() {
-                return;
-            }
-            self.ctx.request_repaint();
-        }
-    }
-
-    fn next(&self) -> Option<TileKey> {
-        let (lock, signal) = &*self.queue;
-        let mut queue = lock.lock().ok()?;
-        loop {
-            if queue.stop {
-                return None;
-            }
-            if let Some(key) = queue.wanted.pop() {
-                return Some(key);
-            }
-            queue = signal.wait(queue).ok()?;
-        }
-    }
-
-    fn path(&self, key: TileKey) -> Option<PathBuf> {
-        self.cache.as_ref().map(|c| {
-            c.join(key.z.to_string())
-                .join(key.x.to_string())
-                .join(format!("{}.tile", key.y))
-        })
-    }
-
-    /// The tile's bytes: from disk while fresh, else from the server, else a stale copy.
-    fn bytes(&self, key: TileKey) -> Result<Vec<u8>, String> {
-        let path = self.path(key);
-        let on_disk = path.as_ref().and_then(|p| {
-            let age = std::fs::metadata(p)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| SystemTime::now().duration_since(t).ok())?;
-            Some((std::fs::read(p).ok()?, age))
-        });
-        if let Some((bytes, age)) = &on_disk
-            && *age < FRESH_FOR
-        {
-            return Ok(bytes.clone());
-        }
-        match self.download(key) {
-            Ok(bytes) => {
-                if let Some(path) = path {
-                    store(&path, &bytes);
-                }
-                Ok(bytes)
-            }
-            Err(e) => on_disk.map(|(bytes, _)| bytes).ok_or(e),
-        }
-    }
-
-    fn download(&self, key: TileKey) -> Result<Vec<u8>, String> {
-        let client = self.client.as_ref().ok_or("no HTTP client")?;
-        let url = self.server.url(key);
-        let response = client
-            .get(&url)
-            .send()
-            .map_err(|e| format!("{}: {e}", host_of(&url)))?;
-        if !response.status().is_success() {
-            return Err(format!("{}: HTTP {}", host_of(&url), response.status()));
-        }
-        response
-            .bytes()
-            .map(|b| b.to_vec())
-            .map_err(|e| format!("{}: {e}", host_of(&url)))
-    }
-
-    fn texture(&self, key: TileKey, bytes: &[u8]) -> Result<TextureHandle, String> {
-        match walkers::Tile::new(bytes, &walkers::Style, key.z, 256, &self.ctx) {
-            Ok(walkers::Tile::Raster(texture)) => Ok(texture),
-            Err(e) => Err(format!("undecodable tile: {e}")),
-        }
-    }
-}
-
-fn host_of(url: &str) -> &str {
-    url.split("//")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or(url)
-}
-
-/// Writes beside, then renames: a tile on disk is whole or absent.
-fn store(path: &std::path::Path, bytes: &[u8]) {
-    let Some(dir) = path.parent() else { return };
-    let partial = path.with_extension("partial");
-    let _ = std::fs::create_dir_all(dir)
-        .and_then(|_| std::fs::write(&partial, bytes))
-        .and_then(|_| std::fs::rename(&partial, path));
 }
 
 #[cfg(test)]

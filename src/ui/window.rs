@@ -79,7 +79,7 @@ impl App {
             for (basemap, label) in [
                 (Basemap::OpenStreetMap, "OpenStreetMap"),
                 (Basemap::OpenTopoMap, "OpenTopoMap"),
-                (Basemap::Custom, "Custom tile server"),
+                (Basemap::Custom, "Custom tiles (server or .pmtiles file)"),
                 (Basemap::Offline, "Offline (no network)"),
             ] {
                 if ui.radio(current == basemap, label).clicked() {
@@ -87,10 +87,13 @@ impl App {
                 }
             }
             ui.separator();
-            ui.label("Custom URL template ({z}/{x}/{y}):");
+            ui.label("Custom: URL template ({z}/{x}/{y}) or .pmtiles path:");
             let response = ui.text_edit_singleline(&mut self.settings.custom_url);
             if response.lost_focus() && current == Basemap::Custom {
                 commands.push(Command::SetBasemap(Basemap::Custom));
+            }
+            if ui.button("Open .pmtiles file…").clicked() {
+                commands.push(Command::OpenTileArchive);
             }
         });
         ui.menu_button("View", |ui| {
@@ -113,11 +116,18 @@ impl App {
             if let Some(health) = self.map.tiles.as_ref().map(|t| t.health().clone()) {
                 if health.failing {
                     let error = health.last_error.unwrap_or_default();
-                    ui.label(
-                        RichText::new("Tiles unreachable: Offline basemap shown, retrying")
-                            .color(Color32::from_rgb(0xb0, 0x50, 0x00)),
-                    )
-                    .on_hover_text(error);
+                    let archive = self
+                        .map
+                        .tiles
+                        .as_ref()
+                        .is_some_and(|t| t.server().archive_path().is_some());
+                    let text = if archive {
+                        "Tile archive unreadable: Offline basemap shown"
+                    } else {
+                        "Tiles unreachable: Offline basemap shown, retrying"
+                    };
+                    ui.label(RichText::new(text).color(Color32::from_rgb(0xb0, 0x50, 0x00)))
+                        .on_hover_text(error);
                 } else {
                     ui.label(format!("Tiles: {} loaded", health.loaded));
                 }
@@ -239,7 +249,7 @@ impl App {
             .update(version, self.workspace.incidents(), |_| true);
         let mut attribution = String::new();
         if let Some(tiles) = &self.map.tiles {
-            attribution.push_str(&tiles.server().attribution);
+            attribution.push_str(tiles.attribution());
             attribution.push_str(" · ");
         }
         attribution.push_str("Borders, rivers: Natural Earth · Places: GeoNames (CC BY 4.0)");
