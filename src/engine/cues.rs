@@ -18,25 +18,9 @@ pub fn read_cues(before: &str, after: &str) -> (Cue, Option<Relation>) {
 }
 
 /// Every pattern read on the words before a name, scanned for in one pass.
-static BEFORE: LazyLock<Gate> = LazyLock::new(|| {
-    Gate::new(&[
-        &PAREN_SECOND,
-        &ORIGIN,
-        &CERCLE,
-        &REGION,
-        &WATER,
-        &CAMP,
-        &LOCALITY,
-        &LOCATIVE,
-        &DISTANCE,
-        &DIRECTION,
-        &NEAR,
-        &ROAD,
-    ])
-});
+static BEFORE: LazyLock<Gate<Before>> = LazyLock::new(|| Gate::new(&Before::ALL, Before::pattern));
 
-/// Each pattern's place in `BEFORE`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Before {
     ParenSecond,
     Origin,
@@ -52,8 +36,42 @@ enum Before {
     Road,
 }
 
-fn cue_of(before: &str, after: &str, present: &Present) -> Cue {
-    let has = |p: Before| present.has(p as usize);
+impl Before {
+    const ALL: [Before; 12] = [
+        Before::ParenSecond,
+        Before::Origin,
+        Before::Cercle,
+        Before::Region,
+        Before::Water,
+        Before::Camp,
+        Before::Locality,
+        Before::Locative,
+        Before::Distance,
+        Before::Direction,
+        Before::Near,
+        Before::Road,
+    ];
+
+    fn pattern(self) -> &'static Regex {
+        match self {
+            Before::ParenSecond => &PAREN_SECOND,
+            Before::Origin => &ORIGIN,
+            Before::Cercle => &CERCLE,
+            Before::Region => &REGION,
+            Before::Water => &WATER,
+            Before::Camp => &CAMP,
+            Before::Locality => &LOCALITY,
+            Before::Locative => &LOCATIVE,
+            Before::Distance => &DISTANCE,
+            Before::Direction => &DIRECTION,
+            Before::Near => &NEAR,
+            Before::Road => &ROAD,
+        }
+    }
+}
+
+fn cue_of(before: &str, after: &str, present: &Present<Before>) -> Cue {
+    let has = |p: Before| present.has(p);
     // ACLED-style admin hints after a name: "Tarkint (Bourem, Gao)" = (cercle, region).
     let opens = before.trim_end().ends_with('(');
     if opens && after.starts_with(", ") && after[2..].contains(')') {
@@ -82,8 +100,8 @@ fn cue_of(before: &str, after: &str, present: &Present) -> Cue {
 }
 
 /// A relative location from the words just before a name: "à 50 km au nord de X", "near X".
-fn relation_of(before: &str, present: &Present) -> Option<Relation> {
-    let has = |p: Before| present.has(p as usize);
+fn relation_of(before: &str, present: &Present<Before>) -> Option<Relation> {
+    let has = |p: Before| present.has(p);
     if let Some(c) = has(Before::Distance)
         .then(|| DISTANCE.captures(before))
         .flatten()

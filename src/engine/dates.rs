@@ -137,16 +137,35 @@ static AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The date forms above, scanned for together: most texts hold one or two of them.
-static FORMS: LazyLock<Gate> =
-    LazyLock::new(|| Gate::new(&[&NUMERIC, &DAY_MONTH, &PART_OF_MONTH, &RELATIVE, &AFTER]));
-/// Each form's place in `FORMS`.
-#[derive(Clone, Copy)]
+static FORMS: LazyLock<Gate<Form>> = LazyLock::new(|| Gate::new(&Form::ALL, Form::pattern));
+
+#[derive(Clone, Copy, PartialEq)]
 enum Form {
     Numeric,
     DayMonth,
     PartOfMonth,
     Relative,
     After,
+}
+
+impl Form {
+    const ALL: [Form; 5] = [
+        Form::Numeric,
+        Form::DayMonth,
+        Form::PartOfMonth,
+        Form::Relative,
+        Form::After,
+    ];
+
+    fn pattern(self) -> &'static Regex {
+        match self {
+            Form::Numeric => &NUMERIC,
+            Form::DayMonth => &DAY_MONTH,
+            Form::PartOfMonth => &PART_OF_MONTH,
+            Form::Relative => &RELATIVE,
+            Form::After => &AFTER,
+        }
+    }
 }
 
 /// Whether the text holds dates that read differently against another reference: relative
@@ -174,17 +193,17 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
     };
     let present = FORMS.scan(text);
     // The matches of a form, or none when the scan found it absent.
-    let each = |form: Form, pattern: &'static Regex| {
+    let each = |form: Form| {
         present
-            .has(form as usize)
-            .then(|| pattern.captures_iter(text))
+            .has(form)
+            .then(|| form.pattern().captures_iter(text))
             .into_iter()
             .flatten()
     };
-    for c in each(Form::Numeric, &NUMERIC) {
+    for c in each(Form::Numeric) {
         push(c.get(0).map_or(0..0, |m| m.range()), numeric(&c));
     }
-    for c in each(Form::DayMonth, &DAY_MONTH) {
+    for c in each(Form::DayMonth) {
         let Some(whole) = c.get(0) else { continue };
         // The words before the day itself ("Mouvement du | 5 juin"), not before the whole match.
         let day_at = c
@@ -209,13 +228,13 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
         }
         push(whole.range(), date);
     }
-    for c in each(Form::PartOfMonth, &PART_OF_MONTH) {
+    for c in each(Form::PartOfMonth) {
         push(
             c.get(0).map_or(0..0, |m| m.range()),
             part_of_month(&c, reference),
         );
     }
-    for c in each(Form::Relative, &RELATIVE) {
+    for c in each(Form::Relative) {
         push(
             c.get(0).map_or(0..0, |m| m.range()),
             relative(&c, reference),
@@ -224,7 +243,7 @@ pub fn find(folded: &Folded, reference: Option<Reference>) -> Vec<DateMention> {
     found.sort_by_key(|m| m.span.start);
     // "moins d'une semaine après" counts from the date before it in the text.
     let mut after: Vec<DateMention> = Vec::new();
-    for c in each(Form::After, &AFTER) {
+    for c in each(Form::After) {
         let Some(whole) = c.get(0) else { continue };
         let span = folded.original_span(whole.range());
         let Some(anchor) = found.iter().rev().find(|m| m.span.end <= span.start) else {
