@@ -322,6 +322,102 @@ mod tests {
         }
     }
 
+    fn varint_bytes(out: &mut Vec<u8>, mut n: u64) {
+        while n >= 0x80 {
+            out.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).expect("gzip in memory");
+        encoder.finish().expect("gzip in memory")
+    }
+
+    /// An archive as real ones are made: gzip directories and metadata, a root directory
+    /// pointing to a leaf directory, and tiles gzip-compressed too. Tiles z/x/y hold "z/x/y".
+    #[test]
+    fn gzip_archives_with_leaf_directories_are_read() {
+        let tiles: Vec<(u8, u32, u32)> = vec![(0, 0, 0), (1, 0, 0), (1, 1, 1), (2, 3, 1)];
+        let mut ids: Vec<(u64, Vec<u8>)> = tiles
+            .iter()
+            .map(|&(z, x, y)| {
+                let id = tile_id(z, x, y).expect("a tile id");
+                (id, gzip(format!("{z}/{x}/{y}").as_bytes()))
+            })
+            .collect();
+        ids.sort();
+        let mut data = Vec::new();
+        let mut leaf = Vec::new();
+        varint_bytes(&mut leaf, ids.len() as u64);
+        let mut last = 0;
+        for (id, _) in &ids {
+            varint_bytes(&mut leaf, id - last);
+            last = *id;
+        }
+        for _ in &ids {
+            varint_bytes(&mut leaf, 1);
+        }
+        for (_, bytes) in &ids {
+            varint_bytes(&mut leaf, bytes.len() as u64);
+        }
+        for (_, bytes) in &ids {
+            varint_bytes(&mut leaf, data.len() as u64 + 1);
+            data.extend_from_slice(bytes);
+        }
+        let leaf = gzip(&leaf);
+        // The root: one entry, run 0, pointing at the leaf directory.
+        let mut root = Vec::new();
+        for n in [1, 0, 0, leaf.len() as u64, 1] {
+            varint_bytes(&mut root, n);
+        }
+        let root = gzip(&root);
+        let metadata = gzip(br#"{"attribution":"Made in a test"}"#);
+        let (r, m) = (HEADER_LEN as u64, (HEADER_LEN + root.len()) as u64);
+        let l = m + metadata.len() as u64;
+        let d = l + leaf.len() as u64;
+        let mut file = b"PMTiles\x03".to_vec();
+        for n in [
+            r,
+            root.len() as u64,
+            m,
+            metadata.len() as u64,
+            l,
+            leaf.len() as u64,
+            d,
+        ] {
+            file.extend_from_slice(&n.to_le_bytes());
+        }
+        for n in [data.len() as u64, 4, 4, 4] {
+            file.extend_from_slice(&n.to_le_bytes());
+        }
+        file.extend_from_slice(&[0, 2, 2, 2, 0, 2]);
+        file.resize(HEADER_LEN, 0);
+        for piece in [&root, &metadata, &leaf, &data] {
+            file.extend_from_slice(piece);
+        }
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("real.pmtiles");
+        std::fs::write(&path, file).expect("written");
+
+        let archive = PmTiles::open(&path).expect("the archive opens");
+        assert_eq!(archive.attribution.as_deref(), Some("Made in a test"));
+        assert_eq!((archive.format, archive.max_zoom), ("png", 2));
+        for (z, x, y) in tiles {
+            let tile = archive.tile(z, x, y).expect("readable");
+            assert_eq!(tile, Some(format!("{z}/{x}/{y}").into_bytes()));
+        }
+        assert_eq!(archive.tile(2, 0, 0).expect("readable"), None, "absent");
+        assert_eq!(
+            archive.tile(2, 9, 0).expect("readable"),
+            None,
+            "off the grid"
+        );
+    }
+
     #[test]
     fn damaged_directories_are_errors_not_panics() {
         for bytes in [
