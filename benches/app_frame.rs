@@ -7,13 +7,14 @@
 //!   the app to the seeds' incidents on screen.
 
 use egui_kittest::Harness;
-use incident_map::engine::gazetteer::PlaceKind;
-use incident_map::engine::model::{
-    Article, ArticleResult, Evidence, Incident, IncidentLocation, LocationStatus, PlaceRef, Span,
-};
+use incident_map::ui::filter::Filters;
 use incident_map::ui::{App, Basemap, Command, Startup};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+#[path = "common/synthetic.rs"]
+mod synthetic;
+use synthetic::synthetic;
 
 const INCIDENTS: usize = 100_000;
 
@@ -24,119 +25,6 @@ fn incidents() -> usize {
         .unwrap_or(INCIDENTS)
 }
 const FRAMES: usize = 30;
-const TYPES: [&str; 6] = [
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Strategic developments",
-    "Protests",
-    "Riots",
-];
-
-/// A small deterministic generator (xorshift), so every run draws the same map.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn synthetic(n: usize) -> (Article, ArticleResult) {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let article = Article {
-        id: "synthetic".into(),
-        source: "synthetic".into(),
-        text: "Synthetic incidents for the frame-time benchmark.".into(),
-        ..Default::default()
-    };
-    // Most incidents where Mali's conflict is: the centre and the north-east, around towns.
-    let hubs = [
-        (14.5, -4.2),
-        (16.27, -0.04),
-        (15.2, 0.25),
-        (18.44, 1.41),
-        (13.44, -6.26),
-        (12.6, -8.0),
-    ];
-    let incidents = (0..n)
-        .map(|k| {
-            let (lat, lon) = if rng.next() < 0.7 {
-                let hub = hubs[(rng.next() * hubs.len() as f64) as usize % hubs.len()];
-                (
-                    hub.0 + (rng.next() - 0.5) * 1.5,
-                    hub.1 + (rng.next() - 0.5) * 1.5,
-                )
-            } else {
-                (10.5 + rng.next() * 14.0, -11.5 + rng.next() * 15.0)
-            };
-            let precision = 1 + (rng.next() * 3.0) as u8 % 3;
-            let place = PlaceRef {
-                id: format!("synthetic:{k}"),
-                name: format!("Place {k}"),
-                lat,
-                lon,
-                kind: PlaceKind::Town,
-                feature_code: "PPL".into(),
-                country: "ML".into(),
-                admin1: None,
-                admin2: None,
-                source: "synthetic".into(),
-            };
-            Incident {
-                id: format!("synthetic#{k}"),
-                sources: vec!["synthetic".into()],
-                event_type: Some(TYPES[k % TYPES.len()].into()),
-                sub_event_type: None,
-                event_date: Some(format!("2025-{:02}-{:02}", 1 + k % 12, 1 + k % 28)),
-                time_precision: Some(1),
-                year_inferred: false,
-                date_evidence: None,
-                date_source: None,
-                actor1: None,
-                actor2: None,
-                assoc_actor_1: None,
-                assoc_actor_2: None,
-                actors_from_article: false,
-                fatalities: Some((rng.next() * 30.0) as u32),
-                fatalities_text: None,
-                status: if precision == 1 {
-                    LocationStatus::Located
-                } else {
-                    LocationStatus::Approximate
-                },
-                location: Some(IncidentLocation {
-                    place,
-                    lat,
-                    lon,
-                    geo_precision: precision,
-                    uncertainty_km: if precision == 1 { 0.0 } else { 25.0 },
-                }),
-                place_mention: None,
-                place_span: None,
-                candidates: Vec::new(),
-                evidence: vec![Evidence {
-                    article_id: "synthetic".into(),
-                    span: Span { start: 0, end: 9 },
-                    sentence: "Synthetic".into(),
-                }],
-                merged_from: Vec::new(),
-            }
-        })
-        .collect();
-    let result = ArticleResult {
-        article_id: "synthetic".into(),
-        source: "synthetic".into(),
-        incidents,
-        mentions: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    (article, result)
-}
-
 fn harness(inputs: Vec<PathBuf>) -> Harness<'static, App> {
     let home = std::env::temp_dir().join(format!("incident-map-bench-{}", std::process::id()));
     // SAFETY: set before the app (and any thread of it) exists; nothing else runs yet.
@@ -240,6 +128,41 @@ fn main() {
             build.as_secs_f64() * 1e3
         );
     }
+    brush_frames(&mut h);
+}
+
+/// Frames while the time brush moves (a week sliding a day a frame, as when dragging or
+/// playing), at country zoom: the filters, markers (clusters too), table and histogram all
+/// redone; timed from the new filters to the end of the UI pass.
+fn brush_frames(h: &mut Harness<'static, App>) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        Command::ZoomTo {
+            lat: 15.0,
+            lon: -2.5,
+            zoom: 6.0,
+        },
+    );
+    h.run_steps(2);
+    let Some((first, _)) = h.state().filtered().index.days() else {
+        return;
+    };
+    let mut times = Vec::new();
+    for k in 0..FRAMES as i32 {
+        let mut filters = Filters::default();
+        filters.set_days(Some((first + 30 + k, first + 36 + k)));
+        let t = Instant::now();
+        h.state_mut()
+            .apply(&ctx, Command::SetFilters(Box::new(filters)));
+        h.step();
+        times.push(t.elapsed());
+    }
+    println!(
+        "brush moving a day a frame, zoom 6: UI pass {:.1} ms (median of {FRAMES}; {} incidents shown at the end)",
+        median(times).as_secs_f64() * 1e3,
+        h.state().shown_count()
+    );
 }
 
 /// Drives the real app in a window through the zoom levels, timing frames.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::app::{app, settle};
+use common::app::{app, located, settle};
 use egui_kittest::kittest::Queryable;
 use incident_map::ui::details::{date_text, place_text};
 use std::sync::Arc;
@@ -35,14 +35,7 @@ fn starts_on_the_sample_articles_with_their_incidents_listed() {
 #[test]
 fn selecting_an_incident_shows_its_evidence_sentence() {
     let mut harness = app(Vec::new());
-    let incident = harness
-        .state()
-        .workspace()
-        .incidents()
-        .iter()
-        .find(|i| i.location.is_some())
-        .cloned()
-        .expect("a located sample incident");
+    let incident = located(&harness, false);
     harness.get_by_label(&place_text(&incident)).click();
     harness.run_steps(3);
     assert_eq!(

@@ -5,9 +5,13 @@ use crate::engine::model::Incident;
 use crate::samples;
 use crate::ui::Command;
 use crate::ui::details::DetailsState;
+use crate::ui::filter::{Filtered, Filters};
+use crate::ui::filters_panel::FiltersPanelState;
 use crate::ui::jobs::{Report, Source, Task, Worker};
 use crate::ui::map_view::MapView;
+use crate::ui::table::{TableSettings, TableState};
 use crate::ui::tiles::{TileServer, TileStore};
+use crate::ui::timeline::{TimelineSettings, TimelineState};
 use crate::ui::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -35,6 +39,10 @@ pub(super) struct Settings {
     /// (lat, lon, zoom) of the last view.
     pub(super) view: Option<(f64, f64, f64)>,
     pub(super) show_details: bool,
+    /// What the analyst chose to see, the time brush included.
+    pub(super) filters: Filters,
+    pub(super) timeline: TimelineSettings,
+    pub(super) table: TableSettings,
 }
 
 impl Default for Settings {
@@ -44,6 +52,9 @@ impl Default for Settings {
             custom_url: "http://127.0.0.1:8080/{z}/{x}/{y}.png".into(),
             view: None,
             show_details: true,
+            filters: Filters::default(),
+            timeline: TimelineSettings::default(),
+            table: TableSettings::default(),
         }
     }
 }
@@ -75,6 +86,11 @@ pub struct App {
     pub(super) selected: Option<String>,
     pub(super) details: DetailsState,
     pub(super) map: MapView,
+    /// The incidents the filters show, and the counts around them.
+    pub(super) filtered: Filtered,
+    pub(super) timeline: TimelineState,
+    pub(super) table: TableState,
+    pub(super) filters_panel: FiltersPanelState,
     pub(super) show_log: bool,
     /// Commands that arrive from file dialogs running on their own threads.
     pub(super) dialogs: (Sender<Command>, Receiver<Command>),
@@ -89,13 +105,18 @@ pub struct App {
 impl App {
     /// The app inside eframe, with its settings restored.
     pub fn new(cc: &eframe::CreationContext<'_>, startup: Startup) -> App {
-        let settings = cc
-            .storage
-            .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
-            .unwrap_or_default();
-        let mut app = App::with_settings(settings, startup);
+        let mut app = App::restored(cc.storage, startup);
         app.bind(&cc.egui_ctx);
         app
+    }
+
+    /// The app with the settings `storage` kept from the last run (tests: a restart), and no
+    /// window yet.
+    pub fn restored(storage: Option<&dyn eframe::Storage>, startup: Startup) -> App {
+        let settings = storage
+            .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        App::with_settings(settings, startup)
     }
 
     /// The app with default settings and no window yet (tests); it binds to the egui context
@@ -137,6 +158,10 @@ impl App {
             gazetteer: None,
             selected: None,
             details: DetailsState::default(),
+            filtered: Filtered::default(),
+            timeline: TimelineState::default(),
+            table: TableState::default(),
+            filters_panel: FiltersPanelState::default(),
             show_log: false,
             dialogs: channel(),
             screenshot: startup.screenshot,
@@ -162,6 +187,31 @@ impl App {
     /// Whether background work is queued or under way.
     pub fn busy(&self) -> bool {
         self.worker.busy()
+    }
+
+    /// The filters and the time brush in use.
+    pub fn filters(&self) -> &Filters {
+        &self.settings.filters
+    }
+
+    /// Playback's settings (mode, window, speed).
+    pub fn playback(&self) -> &crate::ui::time_axis::Playback {
+        &self.settings.timeline.playback
+    }
+
+    /// How many incidents the filters show.
+    pub fn shown_count(&self) -> usize {
+        self.filtered.selection.count
+    }
+
+    /// The incidents the filters show, and the counts around them (as of the last frame).
+    pub fn filtered(&self) -> &Filtered {
+        &self.filtered
+    }
+
+    /// The map's centre (lat, lon) and zoom.
+    pub fn map_view(&self) -> (f64, f64, f64) {
+        self.map.center_and_zoom()
     }
 
     pub fn selected(&self) -> Option<&Incident> {
@@ -198,7 +248,13 @@ impl App {
             }
             Command::Deselect => self.selected = None,
             Command::ZoomTo { lat, lon, zoom } => self.map.zoom_to(lat, lon, zoom),
-            Command::FitToIncidents => self.map.fit(self.workspace.incidents()),
+            Command::PanTo { lat, lon } => self.map.pan_to(lat, lon),
+            Command::FitToIncidents => self.fit_shown(),
+            Command::SetFilters(filters) => {
+                self.settings.filters = *filters;
+                self.update_filtered();
+                ctx.request_repaint();
+            }
             Command::OpenFiles => self.dialog(|| {
                 rfd::FileDialog::new()
                     .set_title("Open articles")
@@ -252,6 +308,28 @@ impl App {
             self.worker
                 .submit(Task::Extract(vec![Source::Articles(articles)]));
         }
+    }
+
+    /// Brings the shown incidents up to date with the workspace and the filters.
+    pub(super) fn update_filtered(&mut self) {
+        self.filtered.update(
+            self.workspace.version(),
+            self.workspace.incidents(),
+            &self.settings.filters,
+        );
+    }
+
+    /// Fits the map to the incidents the filters show.
+    fn fit_shown(&mut self) {
+        let filtered = &self.filtered;
+        self.map.fit(
+            self.workspace
+                .incidents()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| filtered.is_shown(*i))
+                .map(|(_, incident)| incident),
+        );
     }
 
     fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
@@ -312,6 +390,7 @@ impl App {
             }
         }
         self.workspace.refresh();
+        self.update_filtered();
         if let Some((start, first_printed)) = &mut self.timing
             && !*first_printed
         {
@@ -324,7 +403,7 @@ impl App {
         if self.map.fit_pending && !self.worker.busy() {
             // Everything asked for at start is in: show it.
             self.map.fit_pending = false;
-            self.map.fit(self.workspace.incidents());
+            self.fit_shown();
             if let Some((start, _)) = self.timing.take() {
                 eprintln!(
                     "incident-map: {} incidents on screen {} ms after start",
@@ -344,5 +423,10 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.settings.view = self.map.view();
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn auto_save_interval(&self) -> std::time::Duration {
+        // Filters and the brush are work too: kept within seconds, not eframe's 30.
+        std::time::Duration::from_secs(5)
     }
 }

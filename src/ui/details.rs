@@ -15,23 +15,31 @@ const UNRESOLVED: Color32 = Color32::from_rgb(0xc2, 0x4e, 0x00);
 
 /// "7 June 2025", "week of 7 June 2025", "June 2025", with "year inferred" when it was.
 pub fn date_text(i: &Incident) -> String {
-    let Some(date) = i
-        .event_date
-        .as_deref()
-        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-    else {
-        return "Date unknown".into();
+    date_words(
+        i,
+        ["week of %-d %B %Y", "%B %Y", "%-d %B %Y"],
+        " (year inferred)",
+    )
+    .unwrap_or_else(|| "Date unknown".into())
+}
+
+/// The date for a table cell: "7 Jun 2025", "wk 7 Jun 2025", "Jun 2025", a "?" after an
+/// inferred year.
+pub fn short_date(i: &Incident) -> String {
+    date_words(i, ["wk %-d %b %Y", "%b %Y", "%-d %b %Y"], "?").unwrap_or_else(|| "undated".into())
+}
+
+/// The date in one of three formats (known to the week, to the month, to the day), marked
+/// when its year was inferred; None when undated.
+fn date_words(i: &Incident, formats: [&str; 3], inferred: &str) -> Option<String> {
+    let date: chrono::NaiveDate = i.event_date.as_deref()?.parse().ok()?;
+    let format = match i.time_precision {
+        Some(2) => formats[0],
+        Some(3) => formats[1],
+        _ => formats[2],
     };
-    let text = match i.time_precision {
-        Some(2) => format!("week of {}", date.format("%-d %B %Y")),
-        Some(3) => date.format("%B %Y").to_string(),
-        _ => date.format("%-d %B %Y").to_string(),
-    };
-    if i.year_inferred {
-        format!("{text} (year inferred)")
-    } else {
-        text
-    }
+    let mark = if i.year_inferred { inferred } else { "" };
+    Some(format!("{}{mark}", date.format(format)))
 }
 
 /// Where, in words: the place and how exact, or the name that could not be found.

@@ -53,9 +53,20 @@ impl MapView {
         let _ = self.memory.set_zoom(zoom.clamp(2.0, 18.0));
     }
 
+    /// Centres the map here, keeping the zoom.
+    pub fn pan_to(&mut self, lat: f64, lon: f64) {
+        self.memory.center_at(lat_lon(lat, lon));
+    }
+
+    /// The centre (lat, lon) and the zoom.
+    pub fn center_and_zoom(&self) -> (f64, f64, f64) {
+        let at = self.memory.detached().unwrap_or(lat_lon(17.5, -4.0));
+        (at.y(), at.x(), self.memory.zoom())
+    }
+
     /// Centres and zooms so every located incident is in view, or Mali when there is none.
-    pub fn fit(&mut self, incidents: &[Incident]) {
-        let located = incidents.iter().filter_map(|i| i.location.as_ref());
+    pub fn fit<'a>(&mut self, incidents: impl Iterator<Item = &'a Incident>) {
+        let located = incidents.filter_map(|i| i.location.as_ref());
         let mut bounds: Option<(f64, f64, f64, f64)> = None;
         for l in located {
             let b = bounds.get_or_insert((l.lon, l.lat, l.lon, l.lat));
@@ -89,7 +100,7 @@ impl MapView {
         ui: &mut Ui,
         incidents: &[Incident],
         selected: Option<&str>,
-        attribution: &str,
+        overlays: Overlays<'_>,
         commands: &mut Vec<Command>,
     ) {
         let center = lat_lon(17.5, -4.0);
@@ -110,41 +121,57 @@ impl MapView {
             .with_plugin(layer)
             .zoom_with_ctrl(false)
             .show(ui, |ui, response, _, _| {
-                overlays(ui, response, incidents, attribution)
+                draw_overlays(ui, response, &overlays)
             });
         self.rect = shown.response.rect;
         commands.extend(shown.inner);
     }
 }
 
+/// What is written over the map, for the analyst and for screenshots.
+pub struct Overlays<'a> {
+    /// The tiles' and the data's credits.
+    pub attribution: &'a str,
+    /// The active filters in one line.
+    pub summary: &'a str,
+    /// How many incidents of each event type are shown (the legend).
+    pub shown_by_type: &'a [usize; crate::ui::filter::TYPES],
+}
+
 /// What is drawn over the map; returns what its buttons asked for.
-fn overlays(
-    ui: &mut Ui,
-    response: &Response,
-    incidents: &[Incident],
-    attribution: &str,
-) -> Vec<Command> {
+fn draw_overlays(ui: &mut Ui, response: &Response, overlays: &Overlays<'_>) -> Vec<Command> {
+    let attribution = overlays.attribution;
     let rect = response.rect;
     let mut asked: Vec<Command> = Vec::new();
+    // Top left: the buttons and what is shown, then the legend (in a map of Mali that is
+    // Mauritania's desert).
     egui::Area::new(egui::Id::unique("map buttons"))
         .fixed_pos(rect.left_top() + egui::vec2(10.0, 10.0))
         .show(ui.ctx(), |ui| {
+            ui.set_max_width((rect.width() - 20.0).max(120.0));
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     if ui
                         .button("Fit")
-                        .on_hover_text("Fit the map to the incidents")
+                        .on_hover_text("Fit the map to the incidents shown")
                         .clicked()
                     {
                         asked.push(Command::FitToIncidents);
                     }
+                    ui.separator();
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(overlays.summary)
+                                .size(12.5)
+                                .color(Color32::from_gray(25)),
+                        )
+                        .wrap(),
+                    );
                 });
             });
+            ui.add_space(4.0);
+            panels::legend(ui, overlays.shown_by_type);
         });
-    // Top left, under the buttons: in a map of Mali that is Mauritania's desert.
-    egui::Area::new(egui::Id::unique("map legend"))
-        .fixed_pos(rect.left_top() + egui::vec2(10.0, 48.0))
-        .show(ui.ctx(), |ui| panels::legend(ui, incidents));
     egui::Area::new(egui::Id::unique("map attribution"))
         .pivot(Align2::RIGHT_BOTTOM)
         .fixed_pos(rect.right_bottom())

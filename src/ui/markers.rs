@@ -112,33 +112,51 @@ type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
 /// Clusters of the shown incidents, per zoom step, and an index to find those in view.
 #[derive(Default)]
 pub struct MarkerIndex {
+    /// Every incident's position (Web Mercator), None when unlocated; per workspace version.
+    positions: Vec<Option<[f64; 2]>>,
     /// Which incidents (indices into the workspace's list) are shown, and their positions.
     points: Vec<(usize, [f64; 2])>,
     /// Each incident's colour (by event type), read for every member of every bubble drawn.
     colours: Vec<Color32>,
-    version: Option<u64>,
+    /// (workspace version, filters' generation) of what is indexed.
+    version: Option<(u64, u64)>,
     steps: HashMap<i32, Step>,
     /// The bubbles' atlas, made with the first frame's context.
     sprites: Option<Sprites>,
 }
 
 impl MarkerIndex {
-    /// Rebuilds when the incidents (or which of them are shown) changed; `version` says when.
-    pub fn update(&mut self, version: u64, incidents: &[Incident], shown: impl Fn(usize) -> bool) {
-        if self.version == Some(version) {
+    /// Rebuilds when the incidents or which of them are shown changed: `version` says when
+    /// the incidents did, `generation` when the filters did; `shown` is indexed like
+    /// `incidents` (missing entries are shown).
+    pub fn update(
+        &mut self,
+        version: u64,
+        generation: u64,
+        incidents: &[Incident],
+        shown: &[bool],
+    ) {
+        if self.version == Some((version, generation)) {
             return;
         }
-        self.version = Some(version);
+        if self.version.is_none_or(|(v, _)| v != version) {
+            self.positions = incidents
+                .iter()
+                .map(|i| i.location.as_ref().map(|l| mercator(l.lat, l.lon)))
+                .collect();
+            self.colours = incidents
+                .iter()
+                .map(|i| colour_of(i.event_type.as_deref()))
+                .collect();
+        }
+        self.version = Some((version, generation));
         self.steps.clear();
-        self.points = incidents
+        self.points = self
+            .positions
             .iter()
             .enumerate()
-            .filter(|(i, _)| shown(*i))
-            .filter_map(|(i, inc)| inc.location.as_ref().map(|l| (i, mercator(l.lat, l.lon))))
-            .collect();
-        self.colours = incidents
-            .iter()
-            .map(|i| colour_of(i.event_type.as_deref()))
+            .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
             .collect();
     }
 

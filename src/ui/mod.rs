@@ -4,14 +4,21 @@
 
 mod app;
 pub mod details;
+pub mod filter;
+mod filters_panel;
 pub mod jobs;
 mod map_view;
 pub mod markers;
 pub mod offline;
 pub mod panels;
+pub mod search;
+pub mod selection;
 mod sprites;
+pub mod table;
 mod tile_fetch;
 pub mod tiles;
+pub mod time_axis;
+pub mod timeline;
 mod window;
 pub mod workspace;
 
@@ -30,8 +37,15 @@ pub enum Command {
         lon: f64,
         zoom: f64,
     },
-    /// Fit the map to the incidents on it (or to Mali when there are none).
+    /// Centre the map here, keeping its zoom.
+    PanTo {
+        lat: f64,
+        lon: f64,
+    },
+    /// Fit the map to the incidents the filters show (or to Mali when there are none).
     FitToIncidents,
+    /// Show what these filters and this time brush select.
+    SetFilters(Box<filter::Filters>),
     OpenFiles,
     OpenFolder,
     ImportGazetteer,

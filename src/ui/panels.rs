@@ -1,11 +1,12 @@
-//! The side panels and overlays around the map: the incident list, the unlocated incidents,
-//! the log of inputs that could not be read, and the map legend. Each returns the commands its
+//! The side panels and overlays around the map: the head of the incident list with the
+//! unlocated incidents, the log of inputs that could not be read, and the map legend. Each returns the commands its
 //! clicks asked for; none changes the app itself.
 
 use crate::engine::model::Incident;
 use crate::ui::Command;
 use crate::ui::details::{date_text, place_text};
-use crate::ui::markers::{EVENT_COLOURS, colour_of};
+use crate::ui::filter::{TYPE_NAMES, TYPES};
+use crate::ui::markers::colour_of;
 use crate::ui::workspace::Workspace;
 use egui::{Color32, RichText, Sense, Stroke, Ui};
 
@@ -55,18 +56,27 @@ fn incident_row(ui: &mut Ui, incident: &Incident, selected: bool, commands: &mut
     }
 }
 
-/// The list of every incident, newest first, and the unlocated ones with a count badge.
-pub fn incident_list(ui: &mut Ui, workspace: &Workspace, selected: Option<&str>) -> Vec<Command> {
+/// The head of the left panel: how many incidents are shown, and the unlocated ones (all of
+/// them, whatever the filters: what is missing from the map) with a count badge.
+pub fn list_head(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    shown: usize,
+    selected: Option<&str>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     let incidents = workspace.incidents();
     let unlocated = workspace.unlocated();
-    ui.heading(format!("{} incidents", incidents.len()));
+    if shown == incidents.len() {
+        ui.heading(format!("{} incidents", incidents.len()));
+    } else {
+        ui.heading(format!("{shown} of {} incidents", incidents.len()));
+    }
     ui.label(format!(
         "{} on the map · {} articles",
         incidents.len() - unlocated.len(),
         workspace.articles().len()
     ));
-    ui.separator();
 
     let badge = RichText::new(format!("Unlocated ({})", unlocated.len())).strong();
     let badge = if unlocated.is_empty() {
@@ -83,22 +93,9 @@ pub fn incident_list(ui: &mut Ui, workspace: &Workspace, selected: Option<&str>)
             }
             let area = egui::ScrollArea::vertical()
                 .id_salt("unlocated list")
-                .max_height(row_height(ui) * 6.0);
+                .max_height(row_height(ui) * 4.0);
             rows(ui, area, workspace, unlocated, selected, &mut commands);
         });
-    ui.separator();
-
-    let area = egui::ScrollArea::vertical()
-        .id_salt("incident list")
-        .auto_shrink([false, false]);
-    rows(
-        ui,
-        area,
-        workspace,
-        workspace.newest_first(),
-        selected,
-        &mut commands,
-    );
     commands
 }
 
@@ -144,16 +141,14 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
         });
 }
 
-/// The legend: the event types on the map, then what marker shapes mean. Nothing without
-/// incidents.
-pub fn legend(ui: &mut Ui, incidents: &[Incident]) {
-    let present: Vec<&(&str, Color32)> = EVENT_COLOURS
+/// The legend: the event types on the map with how many of each are shown, then what marker
+/// shapes mean. Nothing when no incident is shown.
+pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES]) {
+    let present: Vec<(&str, Color32, usize)> = TYPE_NAMES
         .iter()
-        .filter(|(t, _)| {
-            incidents
-                .iter()
-                .any(|i| i.event_type.as_deref() == Some(*t))
-        })
+        .zip(shown_by_type)
+        .filter(|(_, n)| **n > 0)
+        .map(|(t, n)| (*t, colour_of(Some(t)), *n))
         .collect();
     if present.is_empty() {
         return;
@@ -174,13 +169,13 @@ pub fn legend(ui: &mut Ui, incidents: &[Incident]) {
                     ui.label(text(label));
                 });
             };
-            for (name, colour) in present.iter().copied() {
+            for (name, colour, count) in present {
                 row(
                     ui,
                     &|p, c| {
-                        p.circle(c, 5.5, *colour, Stroke::new(1.0, Color32::WHITE));
+                        p.circle(c, 5.5, colour, Stroke::new(1.0, Color32::WHITE));
                     },
-                    name,
+                    &format!("{name} ({count})"),
                 );
             }
             ui.add_space(3.0);

@@ -3,7 +3,8 @@
 //! `App::apply` carries out at the end of the frame.
 
 use crate::ui::app::{App, Basemap};
-use crate::ui::{Command, details, panels};
+use crate::ui::map_view::Overlays;
+use crate::ui::{Command, details, filters_panel, panels, table, timeline};
 use egui::{Color32, RichText, Ui};
 
 impl App {
@@ -22,16 +23,23 @@ impl App {
             egui::MenuBar::new().ui(ui, |ui| self.menu(ui, &mut commands));
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &mut commands));
-        egui::Panel::left("incidents")
-            .default_size(300.0)
+        egui::Panel::bottom("timeline")
+            .default_size(150.0)
+            .size_range(90.0..=400.0)
             .resizable(true)
             .show(ui, |ui| {
-                commands.extend(panels::incident_list(
+                commands.extend(timeline::show(
                     ui,
-                    &self.workspace,
-                    self.selected.as_deref(),
+                    &mut self.settings.timeline,
+                    &mut self.timeline,
+                    &self.settings.filters,
+                    &self.filtered.selection,
                 ));
             });
+        egui::Panel::left("incidents")
+            .default_size(430.0)
+            .resizable(true)
+            .show(ui, |ui| self.incidents_panel(ui, &mut commands));
         if let Some(incident) = self.selected().cloned() {
             egui::Panel::right("details")
                 .default_size(420.0)
@@ -97,7 +105,7 @@ impl App {
             }
         });
         ui.menu_button("View", |ui| {
-            if ui.button("Fit map to incidents").clicked() {
+            if ui.button("Fit map to filtered incidents").clicked() {
                 commands.push(Command::FitToIncidents);
             }
             if ui.button("Log").clicked() {
@@ -242,11 +250,60 @@ fn drop_text(files: usize, folders: usize) -> String {
 }
 
 impl App {
+    /// The left panel: counts and unlocated incidents, the filters, the incident table.
+    fn incidents_panel(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let selected = self.selected.as_deref();
+        let shown = self.filtered.selection.count;
+        commands.extend(panels::list_head(ui, &self.workspace, shown, selected));
+        ui.separator();
+        commands.extend(filters_panel::show(
+            ui,
+            &self.settings.filters,
+            &self.filtered.index,
+            &self.filtered.selection,
+            &mut self.filters_panel,
+        ));
+        ui.separator();
+        let incidents = self.workspace.incidents();
+        let rows = self.table.rows(
+            self.settings.table,
+            self.workspace.version(),
+            incidents,
+            &self.filtered,
+        );
+        let rows = rows.to_vec();
+        commands.extend(table::show(
+            ui,
+            &mut self.settings.table,
+            &mut self.table,
+            incidents,
+            &rows,
+            selected,
+        ));
+    }
+
     fn map_panel(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let version = self.workspace.version();
-        self.map
-            .markers
-            .update(version, self.workspace.incidents(), |_| true);
+        self.map.markers.update(
+            version,
+            self.filtered.generation(),
+            self.workspace.incidents(),
+            &self.filtered.selection.shown,
+        );
+        let filters = &self.settings.filters;
+        let selection = &self.filtered.selection;
+        let summary = crate::ui::filter::summary(
+            filters,
+            selection.count,
+            self.workspace.incidents().len(),
+            selection.undated,
+        );
+        let mut shown_by_type = selection.by_type;
+        for (t, name) in crate::ui::filter::TYPE_NAMES.iter().enumerate() {
+            if filters.hidden_types.contains(*name) {
+                shown_by_type[t] = 0;
+            }
+        }
         let mut attribution = String::new();
         if let Some(tiles) = &self.map.tiles {
             attribution.push_str(tiles.attribution());
@@ -258,7 +315,11 @@ impl App {
             ui,
             self.workspace.incidents(),
             selected.as_deref(),
-            &attribution,
+            Overlays {
+                attribution: &attribution,
+                summary: &summary,
+                shown_by_type: &shown_by_type,
+            },
             commands,
         );
     }

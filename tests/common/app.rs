@@ -61,3 +61,18 @@ pub fn private_home() -> PathBuf {
     })
     .clone()
 }
+
+/// The first (or, with `last`, the last) sample incident with a place on the map.
+pub fn located(
+    harness: &Harness<'static, App>,
+    last: bool,
+) -> incident_map::engine::model::Incident {
+    let incidents = harness.state().workspace().incidents();
+    let located = |i: &&incident_map::engine::model::Incident| i.location.is_some();
+    let found = if last {
+        incidents.iter().rfind(located)
+    } else {
+        incidents.iter().find(located)
+    };
+    found.cloned().expect("a located sample incident")
+}

@@ -1,0 +1,418 @@
+//! One pass over the incidents: which ones the filters show, and every count the panels and
+//! the timeline draw beside them (per event type, actor, article, precision, status and day).
+//! What each incident is filtered on is read once per change of the workspace.
+
+use crate::engine::gazetteer::FastHasher;
+use crate::engine::model::{Incident, LocationStatus};
+use crate::ui::filter::{Day, Filters, TYPE_NAMES, TYPES, actors_of, span_of, type_index};
+use crate::ui::search::SearchIndex;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
+
+/// The filters an incident can fail, one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Time = 1,
+    Type = 2,
+    Actor = 4,
+    Source = 8,
+    Precision = 16,
+    Status = 32,
+    Search = 64,
+}
+
+/// Per-day counts of the incidents passing every filter but time, by event type: those
+/// dated to the day, and those known to a week or month spread evenly over it.
+#[derive(Debug, Clone, Default)]
+pub struct DayCounts {
+    pub first: Day,
+    pub exact: Vec<[u32; TYPES]>,
+    pub spread: Vec<[f32; TYPES]>,
+}
+
+impl DayCounts {
+    /// The counts of a day (zeros outside the counted stretch).
+    pub fn at(&self, day: Day) -> ([u32; TYPES], [f32; TYPES]) {
+        let i = i64::from(day) - i64::from(self.first);
+        match usize::try_from(i) {
+            Ok(i) if i < self.exact.len() => (self.exact[i], self.spread[i]),
+            _ => ([0; TYPES], [0.0; TYPES]),
+        }
+    }
+
+    pub fn last(&self) -> Day {
+        self.first + self.exact.len() as Day - 1
+    }
+
+    /// Whether any incident may fall on `day`.
+    pub fn any_on(&self, day: Day) -> bool {
+        let (exact, spread) = self.at(day);
+        exact.iter().any(|n| *n > 0) || spread.iter().any(|n| *n > 1e-6)
+    }
+}
+
+/// The shown incidents and the counts around them. Each facet's counts are of the incidents
+/// passing every other filter, so a checkbox's count says what ticking it would add.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub shown: Vec<bool>,
+    pub count: usize,
+    pub by_type: [usize; TYPES],
+    /// Parallel to `FilterIndex::actors` and `FilterIndex::sources`.
+    pub by_actor: Vec<usize>,
+    pub by_source: Vec<usize>,
+    pub by_precision: [usize; 3],
+    pub by_status: [usize; 3],
+    /// Undated incidents passing every filter but time.
+    pub undated: usize,
+    pub days: DayCounts,
+}
+
+/// What each incident is filtered on, read once per workspace version.
+#[derive(Debug, Default)]
+pub struct FilterIndex {
+    version: Option<u64>,
+    spans: Vec<Option<(Day, Day)>>,
+    types: Vec<u8>,
+    precisions: Vec<u8>,
+    statuses: Vec<u8>,
+    /// Up to four actor ids per incident (`NO_ACTOR` pads).
+    actor_ids: Vec<[u32; 4]>,
+    /// Each incident's source ids: `source_ids[source_starts[i]..source_starts[i + 1]]`.
+    source_starts: Vec<u32>,
+    source_ids: Vec<u32>,
+    actors: Vec<String>,
+    sources: Vec<String>,
+    /// Words of the places, actors and notes, for the search (made on the first search).
+    search_index: Option<SearchIndex>,
+    days: Option<(Day, Day)>,
+    /// Which event types occur.
+    type_present: [bool; TYPES],
+    /// The last search and which incidents match it.
+    search: Option<(String, Vec<bool>)>,
+    /// The filters but time, and the facets each incident fails under them.
+    verdicts: Option<(Filters, Vec<u8>)>,
+}
+
+const NO_ACTOR: u32 = u32::MAX;
+
+/// The longest stretch of days the timeline counts over (two centuries): a wild date in one
+/// article must not make every count array huge.
+const MAX_DAYS: i32 = 73_000;
+
+/// Names numbered in order of first appearance.
+#[derive(Default)]
+struct Names<'a> {
+    ids: HashMap<&'a str, u32, BuildHasherDefault<FastHasher>>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn id(&mut self, name: &'a str) -> u32 {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name, id);
+        self.names.push(name);
+        id
+    }
+
+    /// Puts the names, sorted, in `out`; returns each first-appearance id's sorted id.
+    fn sorted(&self, out: &mut Vec<String>) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_by_key(|id| self.names[*id as usize]);
+        *out = order
+            .iter()
+            .map(|id| self.names[*id as usize].to_string())
+            .collect();
+        let mut new_id = vec![0; order.len()];
+        for (sorted, old) in order.iter().enumerate() {
+            new_id[*old as usize] = sorted as u32;
+        }
+        new_id
+    }
+}
+
+impl FilterIndex {
+    /// Reads the incidents again when the workspace changed (`version` says when).
+    pub fn update(&mut self, version: u64, incidents: &[Incident]) {
+        if self.version == Some(version) {
+            return;
+        }
+        *self = FilterIndex {
+            version: Some(version),
+            ..FilterIndex::default()
+        };
+        let mut actor_names = Names::default();
+        let mut source_names = Names::default();
+        self.source_starts.push(0);
+        for i in incidents {
+            let span = span_of(i);
+            if let Some((a, b)) = span {
+                let d = self.days.get_or_insert((a, b));
+                *d = (d.0.min(a), d.1.max(b));
+            }
+            self.spans.push(span);
+            let t = type_index(i.event_type.as_deref());
+            self.type_present[t] = true;
+            self.types.push(t as u8);
+            self.precisions.push(
+                i.location
+                    .as_ref()
+                    .map_or(0, |l| l.geo_precision.clamp(1, 3)),
+            );
+            self.statuses.push(match i.status {
+                LocationStatus::Located => 0,
+                LocationStatus::Approximate => 1,
+                LocationStatus::Unlocated => 2,
+            });
+            let mut ids = [NO_ACTOR; 4];
+            for (slot, name) in ids.iter_mut().zip(actors_of(i)) {
+                *slot = actor_names.id(name);
+            }
+            self.actor_ids.push(ids);
+            self.source_ids
+                .extend(i.sources.iter().map(|s| source_names.id(s)));
+            self.source_starts.push(self.source_ids.len() as u32);
+        }
+        // Ids in order of appearance, then renumbered so that names sort.
+        let actor_order = actor_names.sorted(&mut self.actors);
+        for id in self
+            .actor_ids
+            .iter_mut()
+            .flatten()
+            .filter(|a| **a != NO_ACTOR)
+        {
+            *id = actor_order[*id as usize];
+        }
+        let source_order = source_names.sorted(&mut self.sources);
+        for id in &mut self.source_ids {
+            *id = source_order[*id as usize];
+        }
+        if let Some((a, b)) = &mut self.days {
+            *a = (*a).max(*b - MAX_DAYS);
+        }
+    }
+
+    /// The actors named anywhere, sorted.
+    pub fn actors(&self) -> &[String] {
+        &self.actors
+    }
+
+    /// The articles incidents were read from, sorted.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Whether any incident has this event type (index into `TYPE_NAMES`).
+    pub fn has_type(&self, t: usize) -> bool {
+        self.type_present.get(t).copied().unwrap_or(false)
+    }
+
+    /// The first and last day any dated incident may fall on.
+    pub fn days(&self) -> Option<(Day, Day)> {
+        self.days
+    }
+
+    /// Where incident `i` may fall in time.
+    pub fn span(&self, i: usize) -> Option<(Day, Day)> {
+        self.spans.get(i).copied().flatten()
+    }
+
+    /// Which incidents the filters show, and the counts around them: one pass.
+    pub fn select(&mut self, incidents: &[Incident], filters: &Filters) -> Selection {
+        let n = self.types.len().min(incidents.len());
+        // Brushing changes only the time: the other facets' verdicts are kept.
+        let timeless = Filters {
+            range: None,
+            include_undated: true,
+            ..filters.clone()
+        };
+        if self.verdicts.as_ref().is_none_or(|(f, _)| *f != timeless) {
+            let verdicts = self.verdicts(incidents, &timeless);
+            self.verdicts = Some((timeless, verdicts));
+        }
+        let verdicts = self
+            .verdicts
+            .as_ref()
+            .map_or(&[][..], |(_, v)| v.as_slice());
+        let range = filters.days();
+        let mut out = Selection {
+            shown: vec![false; n],
+            by_actor: vec![0; self.actors.len()],
+            by_source: vec![0; self.sources.len()],
+            days: self.empty_days(),
+            ..Selection::default()
+        };
+        let mut diff: Vec<[f64; TYPES]> = vec![[0.0; TYPES]; out.days.exact.len() + 1];
+        for (i, &verdict) in verdicts.iter().enumerate().take(n) {
+            let span = self.spans[i];
+            let on_time = match (span, range) {
+                (None, _) => filters.include_undated,
+                (Some(_), None) => true,
+                (Some((a, b)), Some((from, to))) => a <= to && b >= from,
+            };
+            let failed = if on_time {
+                verdict
+            } else {
+                verdict | Facet::Time as u8
+            };
+            if failed.count_ones() > 1 {
+                // Fails two filters or more: counts nowhere.
+                continue;
+            }
+            let all_but = |facet: Facet| failed & !(facet as u8) == 0;
+            let ty = usize::from(self.types[i]);
+            if failed == 0 {
+                out.shown[i] = true;
+                out.count += 1;
+            }
+            if all_but(Facet::Type) {
+                out.by_type[ty] += 1;
+            }
+            if all_but(Facet::Actor) {
+                for &a in self.actor_ids[i].iter().filter(|a| **a != NO_ACTOR) {
+                    out.by_actor[a as usize] += 1;
+                }
+            }
+            if all_but(Facet::Source) {
+                for &s in self.sources_of(i) {
+                    out.by_source[s as usize] += 1;
+                }
+            }
+            let precision = self.precisions[i];
+            if all_but(Facet::Precision) && precision > 0 {
+                out.by_precision[usize::from(precision) - 1] += 1;
+            }
+            if all_but(Facet::Status) {
+                out.by_status[usize::from(self.statuses[i])] += 1;
+            }
+            if all_but(Facet::Time) {
+                match span {
+                    None => out.undated += 1,
+                    Some((a, b)) => out.days.add(&mut diff, a, b, ty),
+                }
+            }
+        }
+        let mut running = [0.0f64; TYPES];
+        for (day, step) in out.days.spread.iter_mut().zip(&diff) {
+            for t in 0..TYPES {
+                running[t] += step[t];
+                day[t] = running[t].max(0.0) as f32;
+            }
+        }
+        out
+    }
+
+    fn sources_of(&self, i: usize) -> &[u32] {
+        let (a, b) = (self.source_starts[i], self.source_starts[i + 1]);
+        self.source_ids
+            .get(a as usize..b as usize)
+            .unwrap_or_default()
+    }
+
+    /// Each incident's failed facets, time aside: one bit per filter it fails.
+    fn verdicts(&mut self, incidents: &[Incident], filters: &Filters) -> Vec<u8> {
+        let n = self.types.len().min(incidents.len());
+        let search = self
+            .search_hits(incidents, &filters.search)
+            .map(<[bool]>::to_vec);
+        let wanted = |names: &[String], chosen: &BTreeSet<String>| -> Option<Vec<bool>> {
+            (!chosen.is_empty()).then(|| names.iter().map(|a| chosen.contains(a)).collect())
+        };
+        let (actors, sources) = (
+            wanted(&self.actors, &filters.actors),
+            wanted(&self.sources, &filters.sources),
+        );
+        let types: [bool; TYPES] =
+            std::array::from_fn(|t| !filters.hidden_types.contains(TYPE_NAMES[t]));
+        // One loop per filter in use (a filter at its default fails nobody).
+        let mut verdicts = vec![0u8; n];
+        let mut mark = |facet: Facet, passes: &dyn Fn(usize) -> bool| {
+            for (i, v) in verdicts.iter_mut().enumerate() {
+                if !passes(i) {
+                    *v |= facet as u8;
+                }
+            }
+        };
+        if types.contains(&false) {
+            mark(Facet::Type, &|i| types[usize::from(self.types[i])]);
+        }
+        if let Some(wanted) = &actors {
+            mark(Facet::Actor, &|i| {
+                self.actor_ids[i]
+                    .iter()
+                    .any(|&a| a != NO_ACTOR && wanted[a as usize])
+            });
+        }
+        if let Some(wanted) = &sources {
+            mark(Facet::Source, &|i| {
+                self.sources_of(i).iter().any(|&s| wanted[s as usize])
+            });
+        }
+        if filters.precisions.contains(&false) {
+            mark(Facet::Precision, &|i| {
+                let p = self.precisions[i];
+                p == 0 || filters.precisions[usize::from(p) - 1]
+            });
+        }
+        if filters.statuses.contains(&false) {
+            mark(Facet::Status, &|i| {
+                filters.statuses[usize::from(self.statuses[i])]
+            });
+        }
+        if let Some(hits) = &search {
+            mark(Facet::Search, &|i| hits[i]);
+        }
+        verdicts
+    }
+
+    fn empty_days(&self) -> DayCounts {
+        let (first, last) = self.days.unwrap_or((0, -1));
+        let len = usize::try_from(last - first + 1).unwrap_or(0);
+        DayCounts {
+            first,
+            exact: vec![[0; TYPES]; len],
+            spread: vec![[0.0; TYPES]; len],
+        }
+    }
+
+    /// Which incidents hold every word of `query`; None when it has none. The index is made
+    /// on the first search (most sessions never search) and the answer kept until the query
+    /// changes, so brushing does not search again.
+    fn search_hits(&mut self, incidents: &[Incident], query: &str) -> Option<&[bool]> {
+        if query.trim().is_empty() {
+            return None;
+        }
+        if self.search.as_ref().is_none_or(|(q, _)| q != query) {
+            let index = match &mut self.search_index {
+                Some(index) if index.len() == incidents.len() => index,
+                slot => slot.insert(SearchIndex::new(incidents)),
+            };
+            let hits = index.hits(query)?;
+            self.search = Some((query.to_string(), hits));
+        }
+        self.search.as_ref().map(|(_, hits)| hits.as_slice())
+    }
+}
+
+impl DayCounts {
+    /// Counts one incident: on its day, or spread over its period (into `diff`, a difference
+    /// array summed once at the end).
+    fn add(&mut self, diff: &mut [[f64; TYPES]], a: Day, b: Day, ty: usize) {
+        let last = self.last();
+        let (a, b) = (a.max(self.first), b.min(last));
+        if a > b {
+            return;
+        }
+        let (ia, ib) = ((a - self.first) as usize, (b - self.first) as usize);
+        if ia == ib {
+            self.exact[ia][ty] += 1;
+        } else {
+            let share = 1.0 / (ib - ia + 1) as f64;
+            diff[ia][ty] += share;
+            diff[ib + 1][ty] -= share;
+        }
+    }
+}
