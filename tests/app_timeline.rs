@@ -28,16 +28,19 @@ fn date(s: &str) -> NaiveDate {
     s.parse().expect("a test date")
 }
 
-/// Drags across the timeline's bars from the middle of day `a` to the middle of day `b`.
-fn brush(harness: &mut Harness<'static, App>, a: NaiveDate, b: NaiveDate) {
+/// The point on the timeline's bars over the middle of day `d` (the view showing all dates).
+fn x_of(harness: &Harness<'static, App>, d: NaiveDate) -> egui::Pos2 {
     let rect = harness.get_by_label("Timeline").rect();
     let (from, to) = full_view(&harness.state().filtered().selection.days);
-    let x = |d: NaiveDate| {
-        let day = f64::from(day_of(d)) + 0.5;
-        rect.left() + ((day - from) / (to - from) * f64::from(rect.width())) as f32
-    };
-    let y = rect.top() + 30.0;
-    let (start, end) = (egui::pos2(x(a), y), egui::pos2(x(b), y));
+    let day = f64::from(day_of(d)) + 0.5;
+    let x = rect.left() + ((day - from) / (to - from) * f64::from(rect.width())) as f32;
+    egui::pos2(x, rect.top() + 30.0)
+}
+
+/// Drags across the timeline's bars from the middle of day `a` to the middle of day `b`.
+fn brush(harness: &mut Harness<'static, App>, a: NaiveDate, b: NaiveDate) {
+    let (start, end) = (x_of(harness, a), x_of(harness, b));
+    let y = start.y;
     harness.hover_at(start);
     harness.step();
     harness.drag_at(start);
@@ -135,6 +138,11 @@ fn brushing_the_fixture_without_the_seeds() {
     brush(&mut harness, date("2024-02-05"), date("2024-02-20"));
     assert_eq!(shown(&harness), 2, "9 and 16 February");
     harness.get_by_label("2 of 3 incidents");
+
+    // Hovering a bar says its date and counts.
+    harness.hover_at(x_of(&harness, date("2024-02-09")));
+    harness.run_steps(6);
+    harness.get_by_label_contains("9 February 2024\nExplosions/Remote violence: 1");
 }
 
 fn count(incidents: &[Incident], keep: impl Fn(&Incident) -> bool) -> usize {
@@ -235,6 +243,16 @@ fn playback_steps_move_the_brush_and_change_the_count() {
         [date("2024-02-02"), date("2024-02-09"), date("2024-02-16")]
     );
     assert!(seen.iter().all(|(_, n)| *n == 1));
+    // Stepping on from a brush drawn by hand starts from that brush.
+    let mut filters = harness.state().filters().clone();
+    filters.range = Some((date("2024-02-01"), date("2024-02-03")));
+    set_filters(&mut harness, filters);
+    harness.get_by_label("Step").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().filters().range,
+        Some((date("2024-02-09"), date("2024-02-09")))
+    );
 
     // Cumulative: the count grows with each step.
     choose_cumulative(&mut harness);

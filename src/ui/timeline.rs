@@ -218,18 +218,46 @@ pub fn show(
             Stroke::new(1.5, Color32::from_rgb(0xc0, 0x20, 0x20)),
         );
     }
-    if response.hovered() {
-        let tip = match bin {
-            Bin::Day => {
-                "Drag to choose dates · drag the edges to resize · wheel to zoom · drag the dates to pan · double-click to reset"
-            }
-            _ => {
-                "Drag to choose dates · wheel to zoom in to weeks and days · drag the dates to pan · double-click to reset"
-            }
-        };
+    if let Some(pointer) = response.hover_pos().filter(|_| state.drag.is_none()) {
+        let day = (from + f64::from(pointer.x - plot.left()) / width * (to - from)).floor();
+        let under = bars
+            .iter()
+            .find(|((a, b), _)| f64::from(*a) <= day && day < f64::from(*b));
+        let mut tip = under
+            .map(|(b, counts)| bar_text(bin, *b, counts))
+            .unwrap_or_default();
+        tip.push_str(
+            "\n\nDrag to choose dates · drag an edge to resize, inside to move · wheel to \
+             zoom · drag the dates to pan · double-click for all dates",
+        );
         response.on_hover_text(tip);
     }
     finish(filters, next)
+}
+
+/// A bar in words: its dates, then each event type's count (exact, then spread shares).
+fn bar_text(bin: Bin, (start, end): (Day, Day), (exact, spread): &Bar) -> String {
+    let (a, b) = (date_of(start), date_of(end - 1));
+    let mut text = match bin {
+        Bin::Day => a.format("%-d %B %Y").to_string(),
+        Bin::Week => format!("{} – {}", a.format("%-d %b"), b.format("%-d %b %Y")),
+        Bin::Month => a.format("%B %Y").to_string(),
+    };
+    let mut any = false;
+    for t in 0..TYPES {
+        if exact[t] == 0 && spread[t] < 0.05 {
+            continue;
+        }
+        any = true;
+        text.push_str(&format!("\n{}: {}", TYPE_NAMES[t], exact[t]));
+        if spread[t] >= 0.05 {
+            text.push_str(&format!(" + {:.1} spread", spread[t]));
+        }
+    }
+    if !any {
+        text.push_str("\nno incident");
+    }
+    text
 }
 
 /// The lengths a sliding window can have, in days.
@@ -380,11 +408,18 @@ fn controls(
                 }
             }
             if ui.button("Step").on_hover_text("One bar forward").clicked() {
-                if next.range.is_none() {
-                    state.at = f64::from(playback.start(days));
-                    next.set_days(Some(playback.brush(state.at, days.first)));
-                } else {
-                    step(state, next, bin_days);
+                match next.days() {
+                    None => {
+                        state.at = f64::from(playback.start(days));
+                        next.set_days(Some(playback.brush(state.at, days.first)));
+                    }
+                    Some((_, end)) => {
+                        // From the brush as it is, dragged by hand or left by playback.
+                        if !state.playing {
+                            state.at = f64::from(end);
+                        }
+                        step(state, next, bin_days);
+                    }
                 }
             }
         });
