@@ -4,5 +4,6 @@
 
 pub mod engine;
 pub mod io;
+pub mod palette;
 pub mod samples;
 pub mod ui;

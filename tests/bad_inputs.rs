@@ -148,7 +148,7 @@ fn a_missing_input_is_an_error_line_and_the_exit_status_is_1() {
 fn usage_errors_exit_with_2() {
     assert_eq!(incident_map(&["extract"]).status.code(), Some(2));
     assert_eq!(
-        incident_map(&["extract", "--format", "kml", "x.txt"])
+        incident_map(&["extract", "--format", "shp", "x.txt"])
             .status
             .code(),
         Some(2)

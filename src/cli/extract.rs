@@ -1,4 +1,5 @@
-//! `incident-map extract`: articles in, incidents out (GeoJSON, CSV or JSON Lines).
+//! `incident-map extract`: articles in, incidents out (GeoJSON, CSV, JSON Lines, KML or
+//! GeoPackage).
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -68,16 +69,31 @@ pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
             m.absorbed, m.kept, m.reason
         );
     }
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| {
-                format!("{}: cannot create output", path.display())
-            })?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    let left_out = if args.format == Format::Gpkg {
+        let Some(path) = &args.output else {
+            anyhow::bail!("a GeoPackage is a database file: give an output file (-o FILE.gpkg)");
+        };
+        let incidents: Vec<_> = results.iter().flat_map(|r| &r.incidents).collect();
+        export::save(path, Format::Gpkg, &incidents)?
+    } else {
+        let mut out: Box<dyn Write> = match &args.output {
+            Some(path) => {
+                Box::new(BufWriter::new(File::create(path).with_context(|| {
+                    format!("{}: cannot create output", path.display())
+                })?))
+            }
+            None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        };
+        let left_out = export::write(&mut out, args.format, &results, &merges, args.mentions)?;
+        out.flush()?;
+        left_out
     };
-    export::write(&mut out, args.format, &results, &merges, args.mentions)?;
-    out.flush()?;
+    if left_out > 0 {
+        eprintln!(
+            "incident-map: {left_out} incident(s) without a place left out of the {} (the CSV and GeoJSON keep them)",
+            args.format.extension()
+        );
+    }
     Ok(
         if batch.errors.is_empty() && !gazetteer_failed && !online_failed {
             ExitCode::SUCCESS

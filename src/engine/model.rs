@@ -307,6 +307,30 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// The days the incident may have happened on, by ACLED's time precision: the day itself;
+    /// the week around it (ACLED codes a week to its middle day); or the calendar month.
+    /// None when undated.
+    pub fn period(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        use chrono::Datelike;
+        let date: chrono::NaiveDate = self.event_date.as_deref()?.parse().ok()?;
+        let days = |n: u64| chrono::Days::new(n);
+        Some(match self.time_precision {
+            Some(2) => (
+                date.checked_sub_days(days(3)).unwrap_or(date),
+                date.checked_add_days(days(3)).unwrap_or(date),
+            ),
+            Some(3) => {
+                let first = date.with_day(1).unwrap_or(date);
+                let last = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|next| next.pred_opt())
+                    .unwrap_or(date);
+                (first, last)
+            }
+            _ => (date, date),
+        })
+    }
+
     /// The evidence sentences, joined: ACLED's `notes`.
     pub fn notes(&self) -> String {
         let sentences: Vec<&str> = self.evidence.iter().map(|e| e.sentence.as_str()).collect();

@@ -1,4 +1,5 @@
-//! Writes extraction results as GeoJSON (RFC 7946), ACLED-style CSV, or JSON Lines.
+//! Writes incidents as GeoJSON (RFC 7946), ACLED-style CSV, JSON Lines, KML (`kml.rs`) or
+//! GeoPackage (`gpkg.rs`), from the CLI or the app's export menu.
 
 use crate::engine::merge::Merge;
 use crate::engine::model::{ArticleResult, Incident, PlaceMention};
@@ -11,10 +12,32 @@ pub enum Format {
     Geojson,
     Csv,
     Jsonl,
+    /// KML 2.2 for Google Earth (located incidents only).
+    Kml,
+    /// GeoPackage for QGIS/ArcGIS (located incidents only; needs a file, not stdout).
+    Gpkg,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Geojson => "geojson",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Kml => "kml",
+            Format::Gpkg => "gpkg",
+        }
+    }
+
+    /// Whether incidents without a place are left out (formats of point layers).
+    pub fn points_only(self) -> bool {
+        matches!(self, Format::Kml | Format::Gpkg)
+    }
 }
 
 /// ACLED's column names, in ACLED's order, for the fields Incident Map fills; then its own.
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 25] = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -22,7 +45,9 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
     "actor2",
+    "assoc_actor_2",
     "country",
     "admin1",
     "admin2",
@@ -117,17 +142,61 @@ fn mention_json(article: &ArticleResult, m: &PlaceMention) -> Value {
     })
 }
 
+/// Writes the incidents of a set of files to `path` (any format, GeoPackage included);
+/// returns how many were left out for having no place (KML, GeoPackage).
+pub fn save(path: &std::path::Path, format: Format, incidents: &[&Incident]) -> Result<usize> {
+    if format == Format::Gpkg {
+        return crate::io::gpkg::write(path, incidents);
+    }
+    let file = std::fs::File::create(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot create the file: {e}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let left_out = write_incidents(&mut out, format, incidents)?;
+    out.flush()?;
+    Ok(left_out)
+}
+
+/// Writes incidents with no article context (no merges or mentions); returns how many were
+/// left out for having no place.
+pub fn write_incidents(
+    out: &mut dyn Write,
+    format: Format,
+    incidents: &[&Incident],
+) -> Result<usize> {
+    match format {
+        Format::Kml => crate::io::kml::write(out, incidents, "Incident Map"),
+        Format::Gpkg => Err(anyhow::anyhow!(
+            "a GeoPackage is a database file: give an output file (-o FILE.gpkg)"
+        )),
+        _ => {
+            let result = ArticleResult {
+                article_id: String::new(),
+                source: String::new(),
+                incidents: incidents.iter().map(|i| (*i).clone()).collect(),
+                mentions: Vec::new(),
+                diagnostics: Vec::new(),
+            };
+            write(out, format, std::slice::from_ref(&result), &[], false)
+        }
+    }
+}
+
 /// Writes the incidents; GeoJSON also lists the cross-article merges (a foreign member, as
-/// RFC 7946 allows) and, with `with_mentions`, every place mention.
+/// RFC 7946 allows) and, with `with_mentions`, every place mention. Returns how many
+/// incidents were left out for having no place (KML, GeoPackage).
 pub fn write(
     out: &mut dyn Write,
     format: Format,
     results: &[ArticleResult],
     merges: &[Merge],
     with_mentions: bool,
-) -> Result<()> {
+) -> Result<usize> {
     let incidents = results.iter().flat_map(|r| r.incidents.iter());
     match format {
+        Format::Kml | Format::Gpkg => {
+            let all: Vec<&Incident> = incidents.collect();
+            return write_incidents(out, format, &all);
+        }
         Format::Geojson => {
             let features: Vec<Value> = incidents
                 .map(|i| json!({"type": "Feature", "id": i.id, "geometry": geometry(i), "properties": properties(i)}))
@@ -168,7 +237,7 @@ pub fn write(
             csv.flush()?;
         }
     }
-    Ok(())
+    Ok(0)
 }
 
 fn csv_row(incident: &Incident) -> Vec<String> {

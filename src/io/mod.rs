@@ -1,11 +1,14 @@
 //! Everything that touches files or the network: reading articles in their many formats and
-//! encodings, importing GeoNames dumps, reading local tile archives, writing the extraction outputs, and the optional online
-//! geocoder; and where the app keeps its files.
+//! encodings, importing GeoNames dumps, reading local tile archives, writing the outputs
+//! (GeoJSON, CSV, JSON Lines, KML, GeoPackage), and the optional online geocoder; and where
+//! the app keeps its files.
 
 pub mod dirs;
 pub mod export;
 pub mod geonames;
+pub mod gpkg;
 pub mod html;
 pub mod ingest;
+pub mod kml;
 pub mod nominatim;
 pub mod pmtiles;

@@ -43,6 +43,8 @@ pub(super) struct Settings {
     pub(super) filters: Filters,
     pub(super) timeline: TimelineSettings,
     pub(super) table: TableSettings,
+    /// Data exports hold only the incidents shown (else all).
+    pub(super) export_shown_only: bool,
 }
 
 impl Default for Settings {
@@ -55,6 +57,7 @@ impl Default for Settings {
             filters: Filters::default(),
             timeline: TimelineSettings::default(),
             table: TableSettings::default(),
+            export_shown_only: true,
         }
     }
 }
@@ -92,6 +95,8 @@ pub struct App {
     pub(super) table: TableState,
     pub(super) filters_panel: FiltersPanelState,
     pub(super) show_log: bool,
+    /// The last thing done, for the status bar, and when.
+    pub(super) notice: Option<(String, std::time::Instant)>,
     /// Commands that arrive from file dialogs running on their own threads.
     pub(super) dialogs: (Sender<Command>, Receiver<Command>),
     pub(super) screenshot: Option<PathBuf>,
@@ -163,6 +168,7 @@ impl App {
             table: TableState::default(),
             filters_panel: FiltersPanelState::default(),
             show_log: false,
+            notice: None,
             dialogs: channel(),
             screenshot: startup.screenshot,
             screenshot_done: None,
@@ -296,6 +302,31 @@ impl App {
                 self.settings.custom_url = template;
                 self.set_basemap(ctx, Basemap::Custom);
             }
+            Command::ExportData { format, only_shown } => {
+                let name = format!(
+                    "incidents-{}.{}",
+                    chrono::Local::now().format("%Y-%m-%d"),
+                    format.extension()
+                );
+                self.dialog(move || {
+                    rfd::FileDialog::new()
+                        .set_title("Export incidents")
+                        .set_file_name(name)
+                        .add_filter(format.extension(), &[format.extension()])
+                        .save_file()
+                        .map(|path| Command::ExportDataTo {
+                            format,
+                            only_shown,
+                            path,
+                        })
+                });
+            }
+            Command::ExportDataTo {
+                format,
+                only_shown,
+                path,
+            } => self.export_data(format, only_shown, path),
+            Command::Notice(text) => self.notice = Some((text, std::time::Instant::now())),
             Command::NoteProblem { input, problem } => self.workspace.note_problem(input, problem),
         }
     }
@@ -308,6 +339,45 @@ impl App {
             self.worker
                 .submit(Task::Extract(vec![Source::Articles(articles)]));
         }
+    }
+
+    /// Writes the incidents (the shown ones, or all) to `path` on a thread of its own; the
+    /// outcome comes back as a notice, or a problem in the log.
+    fn export_data(&mut self, format: crate::io::export::Format, only_shown: bool, path: PathBuf) {
+        let incidents: Vec<Incident> = self
+            .workspace
+            .incidents()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !only_shown || self.filtered.is_shown(*i))
+            .map(|(_, incident)| incident.clone())
+            .collect();
+        let tx = self.dialogs.0.clone();
+        let ctx = self.ctx.clone();
+        let _ = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let refs: Vec<&Incident> = incidents.iter().collect();
+                let command = match crate::io::export::save(&path, format, &refs) {
+                    Ok(left_out) => Command::Notice(export_notice(&path, refs.len(), left_out)),
+                    Err(e) => Command::NoteProblem {
+                        input: path.display().to_string(),
+                        problem: format!("export failed: {e:#}"),
+                    },
+                };
+                let _ = tx.send(command);
+                if let Some(ctx) = ctx.get() {
+                    ctx.request_repaint();
+                }
+            });
+    }
+
+    /// The last notice, while it is fresh (a few seconds).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice
+            .as_ref()
+            .filter(|(_, at)| at.elapsed() < std::time::Duration::from_secs(8))
+            .map(|(text, _)| text.as_str())
     }
 
     /// Brings the shown incidents up to date with the workspace and the filters.
@@ -429,4 +499,18 @@ impl eframe::App for App {
         // Filters and the brush are work too: kept within seconds, not eframe's 30.
         std::time::Duration::from_secs(5)
     }
+}
+
+/// "Exported 40 incidents to incidents.kml (3 without a place left out)".
+fn export_notice(path: &std::path::Path, count: usize, left_out: usize) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let written = count - left_out;
+    let mut text = format!("Exported {written} incidents to {name}");
+    if left_out > 0 {
+        text.push_str(&format!(" ({left_out} without a place left out)"));
+    }
+    text
 }

@@ -43,20 +43,9 @@ pub fn date_of(day: Day) -> NaiveDate {
     })
 }
 
-/// The days an incident may have happened on, by ACLED's time precision: the day itself;
-/// the week around it (ACLED codes a week to its middle day); or the calendar month.
+/// The days an incident may have happened on (`Incident::period`), as day numbers.
 pub fn span_of(incident: &Incident) -> Option<(Day, Day)> {
-    let date: NaiveDate = incident.event_date.as_deref()?.parse().ok()?;
-    let day = day_of(date);
-    Some(match incident.time_precision {
-        Some(2) => (day - 3, day + 3),
-        Some(3) => {
-            let first = date.with_day(1).unwrap_or(date);
-            let next = first.checked_add_months(chrono::Months::new(1));
-            (day_of(first), next.map_or(day, |n| day_of(n) - 1))
-        }
-        _ => (day, day),
-    })
+    incident.period().map(|(a, b)| (day_of(a), day_of(b)))
 }
 
 /// What the analyst chose to see. Empty sets mean "all"; types are kept as the hidden ones,

@@ -24,32 +24,10 @@ const RING_FILL_BUDGET: f32 = 1.5;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
-/// ACLED's event types with the colour each is drawn in (Okabe-Ito based: distinguishable
-/// with the common colour-vision deficiencies, readable on both basemaps).
-pub const EVENT_COLOURS: [(&str, Color32); 6] = [
-    ("Battles", Color32::from_rgb(0xD5, 0x5E, 0x00)),
-    (
-        "Explosions/Remote violence",
-        Color32::from_rgb(0xE6, 0x9F, 0x00),
-    ),
-    (
-        "Violence against civilians",
-        Color32::from_rgb(0xC7, 0x3B, 0x8A),
-    ),
-    (
-        "Strategic developments",
-        Color32::from_rgb(0x00, 0x72, 0xB2),
-    ),
-    ("Protests", Color32::from_rgb(0x00, 0x9E, 0x73)),
-    ("Riots", Color32::from_rgb(0x6A, 0x4C, 0x93)),
-];
-const UNKNOWN_TYPE: Color32 = Color32::from_rgb(0x70, 0x70, 0x70);
-
+/// The colour an event type is drawn in (`palette`: the same in the exports).
 pub fn colour_of(event_type: Option<&str>) -> Color32 {
-    EVENT_COLOURS
-        .iter()
-        .find(|(t, _)| Some(*t) == event_type)
-        .map_or(UNKNOWN_TYPE, |(_, c)| *c)
+    let [r, g, b] = crate::palette::rgb_of(event_type);
+    Color32::from_rgb(r, g, b)
 }
 
 /// Marker radius in points: grows with the square root of the death toll.

@@ -61,6 +61,19 @@ pub enum Command {
     OpenTileArchive,
     /// Draw the map from this URL template or .pmtiles archive (the custom basemap).
     UseCustomTiles(String),
+    /// Export the incidents (the shown ones, or all) in this format: asks where.
+    ExportData {
+        format: crate::io::export::Format,
+        only_shown: bool,
+    },
+    /// Export them to this file.
+    ExportDataTo {
+        format: crate::io::export::Format,
+        only_shown: bool,
+        path: PathBuf,
+    },
+    /// Something done, for the status bar (an export written).
+    Notice(String),
     /// An input that could not be taken in, for the log.
     NoteProblem {
         input: String,

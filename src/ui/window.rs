@@ -2,6 +2,7 @@
 //! it; Escape to deselect; and the self-screenshot used by CI. Panels return commands, which
 //! `App::apply` carries out at the end of the frame.
 
+use crate::io::export::Format;
 use crate::ui::app::{App, Basemap};
 use crate::ui::map_view::Overlays;
 use crate::ui::{Command, details, filters_panel, panels, table, timeline};
@@ -73,6 +74,26 @@ impl App {
             if ui.button("Open folder…").clicked() {
                 commands.push(Command::OpenFolder);
             }
+            ui.separator();
+            ui.menu_button("Export data", |ui| {
+                let shown = self.filtered.selection.count;
+                let total = self.workspace.incidents().len();
+                ui.checkbox(
+                    &mut self.settings.export_shown_only,
+                    format!("Only the {shown} shown (of {total})"),
+                );
+                let only_shown = self.settings.export_shown_only;
+                for (format, label) in [
+                    (Format::Geojson, "GeoJSON…"),
+                    (Format::Csv, "CSV, ACLED columns…"),
+                    (Format::Kml, "KML, Google Earth…"),
+                    (Format::Gpkg, "GeoPackage, QGIS…"),
+                ] {
+                    if ui.button(label).clicked() {
+                        commands.push(Command::ExportData { format, only_shown });
+                    }
+                }
+            });
             ui.separator();
             if ui.button("Import GeoNames dump…").clicked() {
                 commands.push(Command::ImportGazetteer);
@@ -149,6 +170,13 @@ impl App {
             };
             if ui.button(log).clicked() {
                 self.show_log = true;
+            }
+            if let Some(notice) = self.notice() {
+                ui.separator();
+                ui.label(notice.to_string());
+                // Cleared when it is no longer fresh, even if nothing else moves.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs(9));
             }
             if let Some((done, total, what)) = self.progress.clone() {
                 ui.separator();
