@@ -1,8 +1,10 @@
-//! Extraction speed (MB/s, single-threaded) on the seed articles and the ACLED dev notes,
-//! with the bundled gazetteer and with GeoNames ML.txt; and the time to load ML.txt.
+//! Extraction speed (MB/s, single-threaded and across all cores) on the seed articles and the
+//! ACLED dev notes, with the bundled gazetteer and with GeoNames ML.txt; and the time to load
+//! ML.txt.
 //! Reads ../shared at run time; prints a skip note when it is not there.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rayon::prelude::*;
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::Gazetteer;
 use incident_map::engine::model::Article;
@@ -72,6 +74,16 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     articles
                         .iter()
+                        .map(|a| engine.extract(a).incidents.len())
+                        .sum::<usize>()
+                })
+            });
+            // As the CLI and the app run it: across all cores.
+            let threads = rayon::current_num_threads();
+            group.bench_function(format!("{label}, {threads} threads"), |b| {
+                b.iter(|| {
+                    articles
+                        .par_iter()
                         .map(|a| engine.extract(a).incidents.len())
                         .sum::<usize>()
                 })
