@@ -4,11 +4,11 @@
 //! Reads ../shared at run time; prints a skip note when it is not there.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rayon::prelude::*;
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::Gazetteer;
 use incident_map::engine::model::Article;
 use incident_map::io::{geonames, ingest};
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 // The allocator the `incident-map` binary (CLI and app) runs with, so the figures are the

@@ -1,7 +1,8 @@
 //! What one change of the filters costs with 100,000 incidents (`BENCH_INCIDENTS` to change):
 //! the selection pass (shown set and every count), the map's markers, the table's rows and
 //! the timeline's bars — each alone, and together as one brush move, one type toggle, one
-//! new search. Run: `cargo bench --bench timeline`.
+//! new search; and the timeline's redraw (UI pass and tessellation, no GPU). Run:
+//! `cargo bench --bench timeline`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use incident_map::engine::model::Incident;
@@ -9,7 +10,7 @@ use incident_map::ui::filter::{Day, Filtered, Filters};
 use incident_map::ui::markers::MarkerIndex;
 use incident_map::ui::table::{TableSettings, TableState};
 use incident_map::ui::time_axis::{Bin, bar};
-use incident_map::ui::timeline::full_view;
+use incident_map::ui::timeline::{self, TimelineSettings, TimelineState, full_view};
 use std::hint::black_box;
 
 #[path = "common/synthetic.rs"]
@@ -114,6 +115,35 @@ fn bench(c: &mut Criterion) {
                 ..Filters::default()
             };
             black_box(views.update(&incidents, &filters))
+        })
+    });
+    // The timeline itself, drawn each frame: its UI pass and tessellation at 1,280 × 150
+    // points with a brush, no GPU (what a frame adds to the renderer's work).
+    let ctx = egui::Context::default();
+    let mut settings = TimelineSettings::default();
+    let mut state = TimelineState::default();
+    let mut filters = Filters::default();
+    filters.set_days(Some((first + 100, first + 130)));
+    views.update(&incidents, &filters);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 150.0),
+        )),
+        ..Default::default()
+    };
+    group.bench_function("timeline redraw: UI pass + tessellation", |b| {
+        b.iter(|| {
+            let output = ctx.run_ui(input(), |ui| {
+                black_box(timeline::show(
+                    ui,
+                    &mut settings,
+                    &mut state,
+                    &filters,
+                    &views.filtered.selection,
+                ));
+            });
+            black_box(ctx.tessellate(output.shapes, output.pixels_per_point).len())
         })
     });
     group.sample_size(10);

@@ -137,7 +137,9 @@ pub fn ticks(from: f64, to: f64, px_per_day: f64, min_px: f64) -> Vec<(Day, Stri
             let start = date_of(first);
             let months = start.year() * 12 + start.month0() as i32;
             let mut m = months - months.rem_euclid(step.0 as i32);
-            while let Some(date) = NaiveDate::from_ymd_opt(m / 12, (m % 12) as u32 + 1, 1) {
+            while let Some(date) =
+                NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+            {
                 let day = day_of(date);
                 if day > last {
                     break;
