@@ -9,6 +9,8 @@ use std::path::Path;
 
 /// Most a dump may expand to when unzipped (the largest country dump is far below this).
 pub const MAX_UNZIPPED_BYTES: u64 = 1024 * 1024 * 1024;
+/// A dump line is a few hundred bytes (alternate names make some a few KB).
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 const COLUMNS: usize = 19;
 
 /// Reads a GeoNames dump from a `.txt` or `.zip` file.
@@ -48,9 +50,27 @@ pub fn import(path: &Path) -> Result<Vec<Place>> {
 pub fn parse(reader: impl BufRead, label: &str) -> Result<Vec<Place>> {
     let mut places = Vec::new();
     let mut total: u64 = 0;
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line_no = i + 1;
-        let bytes = line.with_context(|| format!("{label}: read error at line {line_no}"))?;
+    let mut reader = reader;
+    let mut bytes = Vec::new();
+    for line_no in 1.. {
+        bytes.clear();
+        // One line at a time, each bounded: a zip bomb of one endless line stops at 1 MB.
+        let read = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut bytes)
+            .with_context(|| format!("{label}: read error at line {line_no}"))?;
+        if read == 0 {
+            break;
+        }
+        if bytes.len() > MAX_LINE_BYTES {
+            bail!(
+                "{label}:{line_no}: a line longer than {} MB; not a GeoNames dump",
+                MAX_LINE_BYTES >> 20
+            );
+        }
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+        }
         total += bytes.len() as u64 + 1;
         if total > MAX_UNZIPPED_BYTES {
             bail!(

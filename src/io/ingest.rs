@@ -205,12 +205,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     if bytes.is_empty() {
         return Err("empty file".into());
     }
-    let (encoding, bom_len) = Encoding::for_bom(bytes).unwrap_or((UTF_8, 0));
+    let (encoding, bom_len) = Encoding::for_bom(bytes)
+        .or_else(|| utf16_without_bom(bytes).map(|e| (e, 0)))
+        .unwrap_or((UTF_8, 0));
     let body = &bytes[bom_len..];
-    let text = if bom_len > 0 {
+    let text = if bom_len > 0 || encoding != UTF_8 {
         encoding.decode_without_bom_handling(body).0.into_owned()
     } else if let Ok(text) = std::str::from_utf8(body) {
         text.to_string()
+    } else if let Some(text) = mixed_utf8(body) {
+        text
     } else {
         looks_like_text(body)?;
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -223,6 +227,63 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     };
     looks_like_text(text.as_bytes())?;
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// UTF-16 without a byte-order mark, told by its zero bytes: text in Latin script puts a NUL
+/// in every other byte (the high one), on the odd positions (LE) or the even ones (BE).
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        sample
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    // Most high bytes zero, (almost) no low byte zero.
+    match (even * 10 >= pairs * 7, odd * 10 >= pairs * 7) {
+        (false, true) if even * 20 < pairs => Some(encoding_rs::UTF_16LE),
+        (true, false) if odd * 20 < pairs => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+/// Text that is UTF-8 with some bytes of a legacy encoding pasted in (a common result of
+/// copying between tools): the valid UTF-8 kept, each stray byte read as Windows-1252. None
+/// when no multi-byte UTF-8 occurs, i.e. the whole file is in a legacy encoding.
+fn mixed_utf8(mut body: &[u8]) -> Option<String> {
+    let mut text = String::with_capacity(body.len() + 16);
+    let mut utf8_chars = 0;
+    loop {
+        match std::str::from_utf8(body) {
+            Ok(rest) => {
+                utf8_chars += rest.chars().filter(|c| !c.is_ascii()).count();
+                text.push_str(rest);
+                break;
+            }
+            Err(e) => {
+                let (valid, rest) = body.split_at(e.valid_up_to());
+                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                utf8_chars += valid.chars().filter(|c| !c.is_ascii()).count();
+                text.push_str(valid);
+                let bad = e.error_len().unwrap_or(rest.len()).min(rest.len());
+                let (stray, after) = rest.split_at(bad);
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(stray)
+                        .0,
+                );
+                body = after;
+            }
+        }
+    }
+    (utf8_chars > 0).then_some(text)
 }
 
 /// Refuses data with NUL bytes or many control characters: a binary file, not an article.
@@ -353,6 +414,21 @@ mod tests {
             Ok("L'armée malienne a repoussé une attaque près de Ségou.\nFin")
         );
         assert!(decode(b"").is_err());
+        // UTF-16 without a BOM, either byte order.
+        let text = "Le 7 juin 2025, des jihadistes ont attaqué Tessit.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).as_deref(), Ok(text));
+        assert_eq!(decode(&be).as_deref(), Ok(text));
+        // UTF-8 with Latin-1 bytes pasted in: both halves readable.
+        let mixed =
+            b"L'arm\xC3\xA9e a frapp\xC3\xA9 M\xC3\xA9naka. L'arm\xE9e a repouss\xE9 une attaque.";
+        assert_eq!(
+            decode(mixed).as_deref(),
+            Ok("L'armée a frappé Ménaka. L'armée a repoussé une attaque.")
+        );
+        // A file of NULs stays binary.
+        assert_eq!(decode(&[0u8; 4096]).unwrap_err(), "binary file, not text");
         assert_eq!(
             decode(b"PK\x03\x04\x00\x00binary").unwrap_err(),
             "binary file, not text"
