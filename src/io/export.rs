@@ -29,11 +29,6 @@ impl Format {
             Format::Gpkg => "gpkg",
         }
     }
-
-    /// Whether incidents without a place are left out (formats of point layers).
-    pub fn points_only(self) -> bool {
-        matches!(self, Format::Kml | Format::Gpkg)
-    }
 }
 
 /// ACLED's column names, in ACLED's order, for the fields Incident Map fills; then its own.

@@ -96,16 +96,6 @@ impl Filters {
     pub fn set_days(&mut self, days: Option<(Day, Day)>) {
         self.range = days.map(|(a, b)| (date_of(a.min(b)), date_of(a.max(b))));
     }
-
-    /// Every filter but the time brush at its default.
-    pub fn only_time(&self) -> bool {
-        let time_free = Filters {
-            range: self.range,
-            include_undated: self.include_undated,
-            ..Filters::default()
-        };
-        *self == time_free
-    }
 }
 
 /// The index of an event type in `TYPE_NAMES`.

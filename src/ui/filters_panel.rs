@@ -84,96 +84,110 @@ pub fn show(
     });
 
     let chosen = next.actors.len();
-    egui::CollapsingHeader::new(if chosen == 0 {
-        "Actors: any".to_string()
-    } else {
-        format!("Actors: {chosen} chosen")
-    })
-    .id_salt("filter actors")
-    .show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.add(
-                egui::TextEdit::singleline(&mut state.actor_query)
-                    .id_salt("actor search")
-                    .hint_text("Find an actor")
-                    .desired_width(160.0),
-            );
-            if ui
-                .add_enabled(chosen > 0, egui::Button::new("Any actor"))
-                .clicked()
-            {
-                next.actors.clear();
-            }
-        });
-        let query = state.actor_query.to_lowercase();
-        egui::ScrollArea::vertical()
-            .id_salt("actor list")
-            .max_height(160.0)
-            .show(ui, |ui| {
-                for (k, name) in index.actors().iter().enumerate() {
-                    let count = selection.by_actor.get(k).copied().unwrap_or(0);
-                    let mut on = next.actors.contains(name);
-                    if !query.is_empty() && !name.to_lowercase().contains(&query) && !on {
-                        continue;
-                    }
-                    if ui.checkbox(&mut on, format!("{name} ({count})")).changed() {
-                        toggle(&mut next.actors, name, on);
-                    }
+    egui::CollapsingHeader::new(chosen_title("Actors", "any", chosen))
+        .id_salt("filter actors")
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.actor_query)
+                        .id_salt("actor search")
+                        .hint_text("Find an actor")
+                        .desired_width(160.0),
+                );
+                if ui
+                    .add_enabled(chosen > 0, egui::Button::new("Any actor"))
+                    .clicked()
+                {
+                    next.actors.clear();
                 }
             });
-    });
-
-    let on = next.precisions.iter().filter(|p| **p).count();
-    egui::CollapsingHeader::new(section("Geo precision", on, 3))
+            let (names, counts) = (index.actors(), &selection.by_actor);
+            name_list(
+                ui,
+                "actor list",
+                names,
+                counts,
+                &mut next.actors,
+                &state.actor_query,
+            );
+        });
+    egui::CollapsingHeader::new(level_title("Geo precision", &next.precisions))
         .id_salt("filter precision")
         .show(ui, |ui| {
-            for (k, name) in PRECISION_NAMES.iter().enumerate() {
-                let label = format!("{name} ({})", selection.by_precision[k]);
-                ui.checkbox(&mut next.precisions[k], label);
-            }
+            level_list(
+                ui,
+                PRECISION_NAMES,
+                &selection.by_precision,
+                &mut next.precisions,
+            );
         });
-    let on = next.statuses.iter().filter(|p| **p).count();
-    egui::CollapsingHeader::new(section("Status", on, 3))
+    egui::CollapsingHeader::new(level_title("Status", &next.statuses))
         .id_salt("filter status")
         .show(ui, |ui| {
-            for (k, name) in STATUS_NAMES.iter().enumerate() {
-                let label = format!("{name} ({})", selection.by_status[k]);
-                ui.checkbox(&mut next.statuses[k], label);
-            }
+            level_list(ui, STATUS_NAMES, &selection.by_status, &mut next.statuses);
         });
-    let chosen = next.sources.len();
-    egui::CollapsingHeader::new(if chosen == 0 {
-        "Articles: all".to_string()
-    } else {
-        format!("Articles: {chosen} chosen")
-    })
-    .id_salt("filter sources")
-    .show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("source list")
-            .max_height(140.0)
-            .show(ui, |ui| {
-                for (k, name) in index.sources().iter().enumerate() {
-                    let count = selection.by_source.get(k).copied().unwrap_or(0);
-                    let mut on = next.sources.contains(name);
-                    if ui.checkbox(&mut on, format!("{name} ({count})")).changed() {
-                        toggle(&mut next.sources, name, on);
-                    }
-                }
-            });
-    });
+    egui::CollapsingHeader::new(chosen_title("Articles", "all", next.sources.len()))
+        .id_salt("filter sources")
+        .show(ui, |ui| {
+            let (names, counts) = (index.sources(), &selection.by_source);
+            name_list(ui, "source list", names, counts, &mut next.sources, "");
+        });
     if next != *filters {
         commands.push(Command::SetFilters(Box::new(next)));
     }
     commands
 }
 
-fn section(title: &str, on: usize, of: usize) -> RichText {
-    if on == of {
-        RichText::new(format!("{title}: all"))
+/// "Actors: any", or "Actors: 2 chosen".
+fn chosen_title(title: &str, none: &str, chosen: usize) -> RichText {
+    if chosen == 0 {
+        RichText::new(format!("{title}: {none}"))
     } else {
-        RichText::new(format!("{title}: {on} of {of}")).strong()
+        RichText::new(format!("{title}: {chosen} chosen")).strong()
     }
+}
+
+/// "Status: all", or "Status: 2 of 3".
+fn level_title(title: &str, on: &[bool; 3]) -> RichText {
+    match on.iter().filter(|x| **x).count() {
+        3 => RichText::new(format!("{title}: all")),
+        n => RichText::new(format!("{title}: {n} of 3")).strong(),
+    }
+}
+
+/// A checkbox per level with its count.
+fn level_list(ui: &mut Ui, names: [&str; 3], counts: &[usize; 3], on: &mut [bool; 3]) {
+    for (k, name) in names.iter().enumerate() {
+        ui.checkbox(&mut on[k], format!("{name} ({})", counts[k]));
+    }
+}
+
+/// A scrolling list of names with their counts, ticked when chosen; `query` narrows it (the
+/// chosen ones stay listed).
+fn name_list(
+    ui: &mut Ui,
+    id: &str,
+    names: &[String],
+    counts: &[usize],
+    chosen: &mut BTreeSet<String>,
+    query: &str,
+) {
+    let query = query.to_lowercase();
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(150.0)
+        .show(ui, |ui| {
+            for (k, name) in names.iter().enumerate() {
+                let mut on = chosen.contains(name);
+                if !on && !query.is_empty() && !name.to_lowercase().contains(&query) {
+                    continue;
+                }
+                let count = counts.get(k).copied().unwrap_or(0);
+                if ui.checkbox(&mut on, format!("{name} ({count})")).changed() {
+                    toggle(chosen, name, on);
+                }
+            }
+        });
 }
 
 fn toggle(set: &mut BTreeSet<String>, name: &str, present: bool) {

@@ -215,11 +215,6 @@ impl FilterIndex {
         self.days
     }
 
-    /// Where incident `i` may fall in time.
-    pub fn span(&self, i: usize) -> Option<(Day, Day)> {
-        self.spans.get(i).copied().flatten()
-    }
-
     /// Which incidents the filters show, and the counts around them: one pass.
     pub fn select(&mut self, incidents: &[Incident], filters: &Filters) -> Selection {
         let n = self.types.len().min(incidents.len());
