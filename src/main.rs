@@ -37,6 +37,9 @@ struct Args {
 enum Command {
     /// Extract incidents from articles and write them as GeoJSON, CSV or JSON Lines.
     Extract(cli::extract::ExtractArgs),
+    /// Draw a briefing picture (PNG) of the incidents, with no display: title, period,
+    /// filters, legend, scale bar and credits.
+    Render(cli::render::RenderArgs),
     /// Print a readable summary of the incidents found, without opening the window.
     Summary(cli::summary::SummaryArgs),
     /// Score geocoding against a CSV with gold coordinates.
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Some(Command::Extract(extract)) => cli::extract::run(extract, &args.gazetteers),
         Some(Command::Eval(eval)) => cli::eval::run(eval, &args.gazetteers),
         Some(Command::EvalEvents(eval)) => cli::eval_events::run(eval, &args.gazetteers),
+        Some(Command::Render(render)) => cli::render::run(render, &args.gazetteers),
         Some(Command::Summary(summary)) => cli::summary::run(&summary.inputs, &args.gazetteers),
         None => cli::app::run(args.inputs, args.basemap.as_deref(), args.tiles),
     };

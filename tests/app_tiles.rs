@@ -6,80 +6,13 @@
 mod common;
 
 use common::app::{app_with, settle};
+use common::tile_server::{TILE, TileServer, tile_png};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use incident_map::ui::{App, Startup};
-use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-
-/// The colour every served tile is painted: not used by anything else on the map.
-const TILE: [u8; 3] = [0x12, 0xAB, 0x34];
-
-fn tile_png() -> Vec<u8> {
-    let image =
-        image::RgbaImage::from_pixel(256, 256, image::Rgba([TILE[0], TILE[1], TILE[2], 255]));
-    let mut png = Vec::new();
-    image
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .expect("a PNG tile");
-    png
-}
-
-/// Serves the same PNG for every GET until `stop` is set; counts the requests.
-struct TileServer {
-    url: String,
-    stop: Arc<AtomicBool>,
-    requests: Arc<AtomicUsize>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl TileServer {
-    fn start() -> TileServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
-        let port = listener.local_addr().expect("its address").port();
-        listener.set_nonblocking(true).expect("non-blocking accept");
-        let (stop, requests) = (
-            Arc::new(AtomicBool::new(false)),
-            Arc::new(AtomicUsize::new(0)),
-        );
-        let (s, r) = (stop.clone(), requests.clone());
-        let png = tile_png();
-        let thread = std::thread::spawn(move || {
-            while !s.load(Ordering::SeqCst) {
-                let Ok((mut stream, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(5));
-                    continue;
-                };
-                let _ = stream.set_nonblocking(false);
-                let mut request = [0u8; 2048];
-                let _ = stream.read(&mut request);
-                r.fetch_add(1, Ordering::SeqCst);
-                let header = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    png.len()
-                );
-                let _ = stream.write_all(header.as_bytes());
-                let _ = stream.write_all(&png);
-            }
-        });
-        TileServer {
-            url: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
-            stop,
-            requests,
-            thread: Some(thread),
-        }
-    }
-
-    fn stop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
 
 fn app_on(url: &str) -> Harness<'static, App> {
     app_with(Startup {
@@ -120,7 +53,11 @@ fn tiles_are_drawn_then_come_from_the_cache_when_the_server_is_gone() {
     assert!(server.requests.load(Ordering::SeqCst) >= 4);
     let drawn = share_of(&mut harness, TILE);
     assert!(drawn > 0.3, "tiles cover the map: {drawn:.2} of the window");
-    harness.get_by_label_contains("Tiles:");
+    // The status bar counts them; the map credits the server by its host.
+    let loaded = harness.state().tile_health().map_or(0, |h| h.loaded);
+    harness.get_by_label(&format!("Tiles: {loaded} loaded"));
+    let host = server.url.split('/').nth(2).expect("a host");
+    harness.get_by_label_contains(&format!("Tiles: {host}"));
     drop(harness);
 
     server.stop();

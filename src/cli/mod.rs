@@ -5,6 +5,7 @@ pub mod eval;
 pub mod eval_events;
 pub mod extract;
 pub mod online;
+pub mod render;
 pub mod summary;
 
 use incident_map::engine::Engine;

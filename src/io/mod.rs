@@ -1,6 +1,6 @@
 //! Everything that touches files or the network: reading articles in their many formats and
 //! encodings, importing GeoNames dumps, reading local tile archives, writing the outputs
-//! (GeoJSON, CSV, JSON Lines, KML, GeoPackage), and the optional online geocoder; and where
+//! (GeoJSON, CSV, JSON Lines, KML, GeoPackage, PNG), and the optional online geocoder; and where
 //! the app keeps its files.
 
 pub mod dirs;
@@ -11,4 +11,5 @@ pub mod html;
 pub mod ingest;
 pub mod kml;
 pub mod nominatim;
+pub mod picture;
 pub mod pmtiles;

@@ -5,6 +5,7 @@ use crate::engine::model::Incident;
 use crate::samples;
 use crate::ui::Command;
 use crate::ui::details::DetailsState;
+use crate::ui::exports::{BriefingDialog, BriefingSettings};
 use crate::ui::filter::{Filtered, Filters};
 use crate::ui::filters_panel::FiltersPanelState;
 use crate::ui::jobs::{Report, Source, Task, Worker};
@@ -45,6 +46,8 @@ pub(super) struct Settings {
     pub(super) table: TableSettings,
     /// Data exports hold only the incidents shown (else all).
     pub(super) export_shown_only: bool,
+    /// The briefing picture's size.
+    pub(super) briefing: BriefingSettings,
 }
 
 impl Default for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             timeline: TimelineSettings::default(),
             table: TableSettings::default(),
             export_shown_only: true,
+            briefing: BriefingSettings::default(),
         }
     }
 }
@@ -95,6 +99,7 @@ pub struct App {
     pub(super) table: TableState,
     pub(super) filters_panel: FiltersPanelState,
     pub(super) show_log: bool,
+    pub(super) briefing: BriefingDialog,
     /// The last thing done, for the status bar, and when.
     pub(super) notice: Option<(String, std::time::Instant)>,
     /// Commands that arrive from file dialogs running on their own threads.
@@ -104,7 +109,7 @@ pub struct App {
     /// Start-up timing still to print: (process start, first frame printed).
     pub(super) timing: Option<(std::time::Instant, bool)>,
     /// The egui context, once known (the worker wakes it).
-    ctx: Arc<OnceLock<egui::Context>>,
+    pub(super) ctx: Arc<OnceLock<egui::Context>>,
 }
 
 impl App {
@@ -168,6 +173,7 @@ impl App {
             table: TableState::default(),
             filters_panel: FiltersPanelState::default(),
             show_log: false,
+            briefing: BriefingDialog::default(),
             notice: None,
             dialogs: channel(),
             screenshot: startup.screenshot,
@@ -326,6 +332,9 @@ impl App {
                 only_shown,
                 path,
             } => self.export_data(format, only_shown, path),
+            Command::OpenBriefing => self.briefing.open = true,
+            Command::ExportBriefing(target) => self.export_briefing(ctx, target),
+            Command::BriefingDrawn(drawn) => self.briefing_drawn(ctx, drawn),
             Command::Notice(text) => self.notice = Some((text, std::time::Instant::now())),
             Command::NoteProblem { input, problem } => self.workspace.note_problem(input, problem),
         }
@@ -339,37 +348,6 @@ impl App {
             self.worker
                 .submit(Task::Extract(vec![Source::Articles(articles)]));
         }
-    }
-
-    /// Writes the incidents (the shown ones, or all) to `path` on a thread of its own; the
-    /// outcome comes back as a notice, or a problem in the log.
-    fn export_data(&mut self, format: crate::io::export::Format, only_shown: bool, path: PathBuf) {
-        let incidents: Vec<Incident> = self
-            .workspace
-            .incidents()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !only_shown || self.filtered.is_shown(*i))
-            .map(|(_, incident)| incident.clone())
-            .collect();
-        let tx = self.dialogs.0.clone();
-        let ctx = self.ctx.clone();
-        let _ = std::thread::Builder::new()
-            .name("export".into())
-            .spawn(move || {
-                let refs: Vec<&Incident> = incidents.iter().collect();
-                let command = match crate::io::export::save(&path, format, &refs) {
-                    Ok(left_out) => Command::Notice(export_notice(&path, refs.len(), left_out)),
-                    Err(e) => Command::NoteProblem {
-                        input: path.display().to_string(),
-                        problem: format!("export failed: {e:#}"),
-                    },
-                };
-                let _ = tx.send(command);
-                if let Some(ctx) = ctx.get() {
-                    ctx.request_repaint();
-                }
-            });
     }
 
     /// The last notice, while it is fresh (a few seconds).
@@ -402,7 +380,7 @@ impl App {
         );
     }
 
-    fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
+    pub(super) fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
         // The dialog blocks; on its own thread the map keeps drawing meanwhile.
         let tx = self.dialogs.0.clone();
         let _ = std::thread::Builder::new()
@@ -419,11 +397,7 @@ impl App {
         let server = match basemap {
             Basemap::OpenStreetMap => Some(TileServer::openstreetmap()),
             Basemap::OpenTopoMap => Some(TileServer::opentopomap()),
-            Basemap::Custom => Some(TileServer {
-                url_template: self.settings.custom_url.clone(),
-                attribution: "custom tile server".into(),
-                max_zoom: 19,
-            }),
+            Basemap::Custom => Some(TileServer::custom(&self.settings.custom_url)),
             Basemap::Offline => None,
         };
         if self.map.tiles.as_ref().map(|t| t.server()) != server.as_ref() {
@@ -499,18 +473,4 @@ impl eframe::App for App {
         // Filters and the brush are work too: kept within seconds, not eframe's 30.
         std::time::Duration::from_secs(5)
     }
-}
-
-/// "Exported 40 incidents to incidents.kml (3 without a place left out)".
-fn export_notice(path: &std::path::Path, count: usize, left_out: usize) -> String {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let written = count - left_out;
-    let mut text = format!("Exported {written} incidents to {name}");
-    if left_out > 0 {
-        text.push_str(&format!(" ({left_out} without a place left out)"));
-    }
-    text
 }

@@ -120,15 +120,27 @@ pub fn summary(filters: &Filters, shown: usize, total: usize, undated: usize) ->
     } else {
         format!("Showing {shown} of {total} incidents")
     }];
-    match filters.range {
-        Some((a, b)) if a == b => parts.push(a.format("%-d %b %Y").to_string()),
-        Some((a, b)) => parts.push(format!(
-            "{} – {}",
-            a.format("%-d %b %Y"),
-            b.format("%-d %b %Y")
-        )),
-        None => parts.push("all dates".into()),
+    parts.push(match filters.range {
+        Some(range) => range_text(range),
+        None => "all dates".into(),
+    });
+    parts.extend(filter_parts(filters, undated));
+    parts.join(" · ")
+}
+
+/// "7 Jun 2025", or "1 Jun 2025 – 7 Jun 2025".
+pub fn range_text((a, b): (NaiveDate, NaiveDate)) -> String {
+    if a == b {
+        a.format("%-d %b %Y").to_string()
+    } else {
+        format!("{} – {}", a.format("%-d %b %Y"), b.format("%-d %b %Y"))
     }
+}
+
+/// What the filters other than time say, one part each: undated, types, actors, articles,
+/// precision, status, search. Empty when nothing is filtered out.
+pub fn filter_parts(filters: &Filters, undated: usize) -> Vec<String> {
+    let mut parts = Vec::new();
     if undated > 0 {
         parts.push(if filters.include_undated {
             format!("{undated} undated included")
@@ -175,7 +187,7 @@ pub fn summary(filters: &Filters, shown: usize, total: usize, undated: usize) ->
     if !filters.search.trim().is_empty() {
         parts.push(format!("search \u{201c}{}\u{201d}", filters.search.trim()));
     }
-    parts.join(" · ")
+    parts
 }
 
 /// The index and the selection for the current incidents and filters, redone only when one

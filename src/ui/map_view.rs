@@ -58,6 +58,11 @@ impl MapView {
         self.memory.center_at(lat_lon(lat, lon));
     }
 
+    /// The map's size on screen (points), as last drawn.
+    pub fn size(&self) -> egui::Vec2 {
+        self.rect.size()
+    }
+
     /// The centre (lat, lon) and the zoom.
     pub fn center_and_zoom(&self) -> (f64, f64, f64) {
         let at = self.memory.detached().unwrap_or(lat_lon(17.5, -4.0));
@@ -66,35 +71,12 @@ impl MapView {
 
     /// Centres and zooms so every located incident is in view, or Mali when there is none.
     pub fn fit<'a>(&mut self, incidents: impl Iterator<Item = &'a Incident>) {
-        let located = incidents.filter_map(|i| i.location.as_ref());
-        let mut bounds: Option<(f64, f64, f64, f64)> = None;
-        for l in located {
-            let b = bounds.get_or_insert((l.lon, l.lat, l.lon, l.lat));
-            *b = (
-                b.0.min(l.lon),
-                b.1.min(l.lat),
-                b.2.max(l.lon),
-                b.3.max(l.lat),
-            );
-        }
-        let (w, s, e, n) = bounds.unwrap_or(MALI);
-        // Never closer than a town's surroundings, even for a single incident.
-        let (w, s, e, n) = (w - 0.3, s - 0.3, e + 0.3, n + 0.3);
-        let (a, b) = (mercator(n, w), mercator(s, e));
-        let (dx, dy) = ((b[0] - a[0]).max(1e-9), (b[1] - a[1]).max(1e-9));
-        let size = self.rect.size();
-        let zoom = ((f64::from(size.x) / (256.0 * dx)).min(f64::from(size.y) / (256.0 * dy)))
-            .log2()
-            - 0.15;
-        let center = [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];
-        let lon = center[0] * 360.0 - 180.0;
-        let lat = (std::f64::consts::PI * (1.0 - 2.0 * center[1]))
-            .sinh()
-            .atan()
-            .to_degrees();
+        let bounds = around_towns(bounds_of(incidents).unwrap_or(MALI));
+        let (lat, lon, zoom) = view_fitting(bounds, self.rect.size(), Insets::default(), 0.15);
         self.zoom_to(lat, lon, zoom.min(11.0));
     }
 
+    /// Draws the map with the app's overlays (buttons, what is shown, legend, credits).
     pub fn show(
         &mut self,
         ui: &mut Ui,
@@ -102,6 +84,21 @@ impl MapView {
         selected: Option<&str>,
         overlays: Overlays<'_>,
         commands: &mut Vec<Command>,
+    ) {
+        self.show_with(ui, incidents, selected, commands, |ui, response| {
+            draw_overlays(ui, response, &overlays)
+        });
+    }
+
+    /// Draws the basemap and the incidents, then `overlays` over them (given the map's
+    /// response; what it returns is done like the map's own commands).
+    pub fn show_with(
+        &mut self,
+        ui: &mut Ui,
+        incidents: &[Incident],
+        selected: Option<&str>,
+        commands: &mut Vec<Command>,
+        overlays: impl FnOnce(&mut Ui, &Response) -> Vec<Command>,
     ) {
         let center = lat_lon(17.5, -4.0);
         let tiles_cover = self.tiles.as_ref().is_some_and(|t| !t.health().failing);
@@ -120,12 +117,89 @@ impl MapView {
             .with_plugin(basemap)
             .with_plugin(layer)
             .zoom_with_ctrl(false)
-            .show(ui, |ui, response, _, _| {
-                draw_overlays(ui, response, &overlays)
-            });
+            .show(ui, |ui, response, _, _| overlays(ui, response));
         self.rect = shown.response.rect;
         commands.extend(shown.inner);
     }
+
+    /// What the map credits: the tiles' source, then the bundled data's.
+    pub fn attribution(&self) -> String {
+        let mut attribution = String::new();
+        if let Some(tiles) = &self.tiles {
+            attribution.push_str(tiles.attribution());
+            attribution.push_str(" · ");
+        }
+        attribution.push_str("Borders, rivers: Natural Earth · Places: GeoNames (CC BY 4.0)");
+        attribution
+    }
+}
+
+/// The west, south, east and north of the located incidents (None when none is located).
+pub fn bounds_of<'a>(
+    incidents: impl Iterator<Item = &'a Incident>,
+) -> Option<(f64, f64, f64, f64)> {
+    let mut bounds: Option<(f64, f64, f64, f64)> = None;
+    for l in incidents.filter_map(|i| i.location.as_ref()) {
+        let b = bounds.get_or_insert((l.lon, l.lat, l.lon, l.lat));
+        *b = (
+            b.0.min(l.lon),
+            b.1.min(l.lat),
+            b.2.max(l.lon),
+            b.3.max(l.lat),
+        );
+    }
+    bounds
+}
+
+/// Room kept free at the edges of the map when fitting (points): where overlays sit.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Insets {
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+}
+
+/// Bounds widened by a town's surroundings: a fit never comes closer than that, even to a
+/// single incident.
+pub fn around_towns((w, s, e, n): (f64, f64, f64, f64)) -> (f64, f64, f64, f64) {
+    (w - 0.3, s - 0.3, e + 0.3, n + 0.3)
+}
+
+/// The view (lat, lon, zoom) of a map of `size` points that shows `bounds` (west, south,
+/// east, north) inside the room `insets` leave, `margin` zoom levels short of touching its
+/// edges.
+pub fn view_fitting(
+    (w, s, e, n): (f64, f64, f64, f64),
+    size: egui::Vec2,
+    insets: Insets,
+    margin: f64,
+) -> (f64, f64, f64) {
+    let (a, b) = (mercator(n, w), mercator(s, e));
+    let (dx, dy) = ((b[0] - a[0]).max(1e-9), (b[1] - a[1]).max(1e-9));
+    let room_x = f64::from(
+        (size.x - insets.left - insets.right)
+            .max(size.x * 0.3)
+            .max(1.0),
+    );
+    let room_y = f64::from(
+        (size.y - insets.top - insets.bottom)
+            .max(size.y * 0.3)
+            .max(1.0),
+    );
+    let zoom =
+        ((room_x / (256.0 * dx)).min(room_y / (256.0 * dy)).log2() - margin).clamp(0.0, 19.0);
+    // The bounds' middle goes to the middle of the room left, not of the map.
+    let world = 256.0 * 2f64.powf(zoom);
+    let shift_x = f64::from(insets.left - insets.right) / 2.0 / world;
+    let shift_y = f64::from(insets.top - insets.bottom) / 2.0 / world;
+    let center = [(a[0] + b[0]) / 2.0 - shift_x, (a[1] + b[1]) / 2.0 - shift_y];
+    let lon = center[0] * 360.0 - 180.0;
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * center[1]))
+        .sinh()
+        .atan()
+        .to_degrees();
+    (lat, lon, zoom)
 }
 
 /// What is written over the map, for the analyst and for screenshots.
@@ -170,7 +244,7 @@ fn draw_overlays(ui: &mut Ui, response: &Response, overlays: &Overlays<'_>) -> V
                 });
             });
             ui.add_space(4.0);
-            panels::legend(ui, overlays.shown_by_type);
+            panels::legend(ui, overlays.shown_by_type, &[]);
         });
     egui::Area::new(egui::Id::unique("map attribution"))
         .pivot(Align2::RIGHT_BOTTOM)

@@ -3,13 +3,16 @@
 //! them out. Everything slow runs on the worker thread (`jobs`).
 
 mod app;
+pub mod briefing;
 pub mod details;
+pub mod exports;
 pub mod filter;
 mod filters_panel;
 pub mod jobs;
 mod map_view;
 pub mod markers;
 pub mod offline;
+pub mod offscreen;
 pub mod panels;
 pub mod search;
 pub mod selection;
@@ -72,6 +75,12 @@ pub enum Command {
         only_shown: bool,
         path: PathBuf,
     },
+    /// Open the Export briefing image window.
+    OpenBriefing,
+    /// Draw the briefing picture and send it there.
+    ExportBriefing(exports::BriefingTarget),
+    /// A briefing picture is done (or could not be made).
+    BriefingDrawn(Result<exports::BriefingDrawn, String>),
     /// Something done, for the status bar (an export written).
     Notice(String),
     /// An input that could not be taken in, for the log.

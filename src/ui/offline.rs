@@ -118,6 +118,11 @@ impl OfflineMap {
         map
     }
 
+    /// The towns labelled, most important first.
+    pub fn towns(&self) -> &[Town] {
+        &self.towns
+    }
+
     pub fn set_towns(&mut self, towns: Vec<Town>) {
         self.towns = towns;
     }

@@ -141,21 +141,22 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
         });
 }
 
-/// The legend: the event types on the map with how many of each are shown, then what marker
-/// shapes mean. Nothing when no incident is shown.
-pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES]) {
+/// The legend: the event types on the map with how many of each are shown, what marker
+/// shapes mean, then `notes` (lines of counts, in the briefing picture). Nothing when there
+/// is nothing to say.
+pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES], notes: &[String]) {
     let present: Vec<(&str, Color32, usize)> = TYPE_NAMES
         .iter()
         .zip(shown_by_type)
         .filter(|(_, n)| **n > 0)
         .map(|(t, n)| (*t, colour_of(Some(t)), *n))
         .collect();
-    if present.is_empty() {
+    if present.is_empty() && notes.is_empty() {
         return;
     }
     let ink = Color32::from_gray(30);
     egui::Frame::new()
-        .fill(Color32::from_white_alpha(235))
+        .fill(Color32::from_white_alpha(250))
         .stroke(Stroke::new(1.0, Color32::from_gray(170)))
         .corner_radius(4.0)
         .inner_margin(egui::Margin::same(6))
@@ -207,5 +208,12 @@ pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES]) {
                 },
                 "larger: more killed",
             );
+            if !notes.is_empty() {
+                ui.add_space(3.0);
+                ui.separator();
+                for note in notes {
+                    ui.label(text(note));
+                }
+            }
         });
 }

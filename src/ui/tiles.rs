@@ -51,6 +51,21 @@ impl TileServer {
         }
     }
 
+    /// A server of the analyst's (a URL template) or a local .pmtiles archive, credited by
+    /// its host (an archive credits itself, from its metadata).
+    pub fn custom(template: &str) -> TileServer {
+        let host = template
+            .split("//")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("custom tile server");
+        TileServer {
+            url_template: template.trim().to_string(),
+            attribution: format!("Tiles: {host}"),
+            max_zoom: 19,
+        }
+    }
+
     /// The local archive this "server" is, when its template is the path of a .pmtiles file.
     pub fn archive_path(&self) -> Option<&std::path::Path> {
         let template = self.url_template.trim();
@@ -125,6 +140,8 @@ pub struct TileStore {
     results: Receiver<Fetched>,
     frame: u64,
     health: Health,
+    /// Draw tiles at their own size or smaller, never stretched (the briefing picture).
+    never_upscale: bool,
 }
 
 impl TileStore {
@@ -193,6 +210,7 @@ impl TileStore {
             results,
             frame: 0,
             health,
+            never_upscale: false,
         }
     }
 
@@ -208,13 +226,31 @@ impl TileStore {
         &self.health
     }
 
+    /// From now on, tiles come from the zoom level whose pixels are at least as fine as the
+    /// screen's (the pixels per point counted): a picture never shows a stretched tile.
+    pub fn never_upscale(&mut self) {
+        self.never_upscale = true;
+    }
+
+    /// Whether every tile asked for has arrived or failed (failed ones wait for a retry).
+    pub fn settled(&mut self) -> bool {
+        self.take_results();
+        self.in_flight.is_empty()
+    }
+
     /// Draws the tiles covering the view and asks for the missing ones; where one is missing,
     /// its nearest zoomed-out ancestor stands in, else the Offline basemap under it shows.
     pub fn draw(&mut self, painter: &Painter, projector: &Projector) {
         self.frame += 1;
         self.take_results();
         let rect = projector.clip_rect();
-        let z = (projector.zoom().round() as i64).clamp(0, i64::from(self.max_zoom)) as u8;
+        let z = if self.never_upscale {
+            let ppp = f64::from(painter.ctx().pixels_per_point());
+            (projector.zoom() + ppp.log2() - 0.01).ceil()
+        } else {
+            projector.zoom().round()
+        };
+        let z = (z as i64).clamp(0, i64::from(self.max_zoom)) as u8;
         let n = 1u32 << z;
         let corner = |p: Pos2| {
             let pos = projector.unproject(p.to_vec2());
@@ -320,13 +356,16 @@ impl TileStore {
         if self.textures.len() <= KEPT_TEXTURES {
             return;
         }
+        // Never what this frame drew: a large picture may need more than the usual number.
         let mut by_age: Vec<(u64, TileKey)> = self
             .textures
             .iter()
+            .filter(|(_, (_, used))| *used < self.frame)
             .map(|(k, (_, used))| (*used, *k))
             .collect();
         by_age.sort_unstable_by_key(|(used, _)| *used);
-        for (_, key) in by_age.iter().take(self.textures.len() - KEPT_TEXTURES) {
+        let excess = self.textures.len() - KEPT_TEXTURES;
+        for (_, key) in by_age.iter().take(excess) {
             self.textures.remove(key);
         }
     }

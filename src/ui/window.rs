@@ -59,6 +59,7 @@ impl App {
         let mut show_log = self.show_log;
         panels::log_window(&ctx, &self.workspace, &mut show_log);
         self.show_log = show_log;
+        commands.extend(self.briefing_window(&ctx));
         drop_overlay(&ctx);
         for command in commands {
             self.apply(&ctx, command);
@@ -75,6 +76,9 @@ impl App {
                 commands.push(Command::OpenFolder);
             }
             ui.separator();
+            if ui.button("Export briefing image…").clicked() {
+                commands.push(Command::OpenBriefing);
+            }
             ui.menu_button("Export data", |ui| {
                 let shown = self.filtered.selection.count;
                 let total = self.workspace.incidents().len();
@@ -332,12 +336,7 @@ impl App {
                 shown_by_type[t] = 0;
             }
         }
-        let mut attribution = String::new();
-        if let Some(tiles) = &self.map.tiles {
-            attribution.push_str(tiles.attribution());
-            attribution.push_str(" · ");
-        }
-        attribution.push_str("Borders, rivers: Natural Earth · Places: GeoNames (CC BY 4.0)");
+        let attribution = self.map.attribution();
         let selected = self.selected.clone();
         self.map.show(
             ui,
@@ -389,7 +388,5 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), Stri
     let pixels: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
     let buffer = image::RgbaImage::from_raw(w as u32, h as u32, pixels)
         .ok_or("the screenshot's size does not match its pixels")?;
-    buffer
-        .save(path)
-        .map_err(|e| format!("{}: {e}", path.display()))
+    crate::io::picture::save_png(path, &buffer).map_err(|e| format!("{e:#}"))
 }

@@ -32,3 +32,4 @@ pub fn fold(s: &str) -> String {
     incident_map::engine::normalize::fold_key(s)
 }
 pub mod app;
+pub mod tile_server;
