@@ -24,6 +24,10 @@ struct Args {
     /// (subcommands; in the app, use File ▸ Import GeoNames dump).
     #[arg(long = "gazetteer", global = true)]
     gazetteers: Vec<PathBuf>,
+    /// A workspace file (.imap): its user gazetteer applies (subcommands), and `gazetteer`
+    /// edits it.
+    #[arg(long, global = true, value_name = "W.imap")]
+    workspace: Option<PathBuf>,
     /// The app's basemap at start: osm, topo or offline (default: the last one used).
     #[arg(long, value_parser = ["osm", "topo", "offline"])]
     basemap: Option<String>,
@@ -40,6 +44,8 @@ enum Command {
     /// Draw a briefing picture (PNG) of the incidents, with no display: title, period,
     /// filters, legend, scale bar and credits.
     Render(cli::render::RenderArgs),
+    /// Name places in a workspace's user gazetteer; list, remove, export, import them.
+    Gazetteer(cli::gazetteer::GazetteerArgs),
     /// Print a readable summary of the incidents found, without opening the window.
     Summary(cli::summary::SummaryArgs),
     /// Score geocoding against a CSV with gold coordinates.
@@ -50,13 +56,23 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let places = cli::PlaceSources {
+        gazetteers: &args.gazetteers,
+        workspace: args.workspace.as_deref(),
+    };
     let result = match args.command {
-        Some(Command::Extract(extract)) => cli::extract::run(extract, &args.gazetteers),
+        Some(Command::Extract(extract)) => cli::extract::run(extract, places),
         Some(Command::Eval(eval)) => cli::eval::run(eval, &args.gazetteers),
         Some(Command::EvalEvents(eval)) => cli::eval_events::run(eval, &args.gazetteers),
-        Some(Command::Render(render)) => cli::render::run(render, &args.gazetteers),
-        Some(Command::Summary(summary)) => cli::summary::run(&summary.inputs, &args.gazetteers),
-        None => cli::app::run(args.inputs, args.basemap.as_deref(), args.tiles),
+        Some(Command::Render(render)) => cli::render::run(render, places),
+        Some(Command::Gazetteer(gazetteer)) => cli::gazetteer::run(gazetteer, places.workspace),
+        Some(Command::Summary(summary)) => cli::summary::run(&summary.inputs, places),
+        None => cli::app::run(
+            args.inputs,
+            args.basemap.as_deref(),
+            args.tiles,
+            args.workspace.clone(),
+        ),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
-//! `incident-map [FILE|DIR...]`: opens the desktop app on those articles (the bundled samples
-//! when none). `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes;
+//! `incident-map [FILE|DIR...]`: opens the desktop app on the workspace (the default one, or
+//! `--workspace W.imap`) and those articles (the bundled samples when there are none).
+//! `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes;
 //! `INCIDENT_MAP_TIMING=1` prints the time to the first frame and to the incidents on screen.
 
 use anyhow::Result;
@@ -7,7 +8,12 @@ use incident_map::ui::{self, Basemap, Startup};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(inputs: Vec<PathBuf>, basemap: Option<&str>, tiles: Option<String>) -> Result<ExitCode> {
+pub fn run(
+    inputs: Vec<PathBuf>,
+    basemap: Option<&str>,
+    tiles: Option<String>,
+    workspace: Option<PathBuf>,
+) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let startup = Startup {
         inputs,
@@ -21,6 +27,11 @@ pub fn run(inputs: Vec<PathBuf>, basemap: Option<&str>, tiles: Option<String>) -
         }),
         tiles,
         timing: std::env::var_os("INCIDENT_MAP_TIMING").map(|_| started),
+        // The default workspace in the data folder, reopened at every start.
+        workspace: workspace.or_else(|| {
+            incident_map::io::dirs::data_dir()
+                .map(|d| d.join(format!("workspace.{}", incident_map::io::store::EXTENSION)))
+        }),
     };
     ui::run(startup).map_err(|e| {
         e.context(

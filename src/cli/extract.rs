@@ -40,8 +40,8 @@ pub struct ExtractArgs {
 }
 
 /// Exit status: 0 when every input was read; 1 when some failed (the rest is still written).
-pub fn run(args: ExtractArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
-    let (engine, gazetteer_failed) = super::engine(gazetteers);
+pub fn run(args: ExtractArgs, places: super::PlaceSources<'_>) -> Result<ExitCode> {
+    let (engine, gazetteer_failed) = super::engine(places)?;
     let batch = ingest::read_inputs(&args.inputs);
     for error in &batch.errors {
         eprintln!("incident-map: {error}");

@@ -4,6 +4,7 @@ pub mod app;
 pub mod eval;
 pub mod eval_events;
 pub mod extract;
+pub mod gazetteer;
 pub mod online;
 pub mod render;
 pub mod summary;
@@ -12,16 +13,27 @@ use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::Gazetteer;
 use incident_map::engine::merge::{self, Merge};
 use incident_map::engine::model::{Article, ArticleResult};
-use incident_map::io::geonames;
+use incident_map::io::store::Store;
+use incident_map::io::{geonames, user_gazetteer};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// The bundled gazetteer with each `--gazetteer` dump merged over it, in order. A dump that
-/// cannot be read is reported on stderr and left out; the returned flag says one failed.
-pub fn engine(gazetteers: &[PathBuf]) -> (Engine, bool) {
+/// Where places come from, besides the bundled gazetteer: GeoNames dumps (`--gazetteer`) and
+/// a workspace's user gazetteer (`--workspace`).
+#[derive(Clone, Copy)]
+pub struct PlaceSources<'a> {
+    pub gazetteers: &'a [PathBuf],
+    pub workspace: Option<&'a Path>,
+}
+
+/// The bundled gazetteer with each `--gazetteer` dump merged over it, in order, then the
+/// places the analyst named in `--workspace`. A dump that cannot be read is reported on stderr
+/// and left out (the returned flag says one failed); a workspace that cannot be read is an
+/// error (the analyst's places would be missing from everything).
+pub fn engine(sources: PlaceSources<'_>) -> anyhow::Result<(Engine, bool)> {
     let mut gazetteer = Gazetteer::bundled();
     let mut failed = false;
-    for path in gazetteers {
+    for path in sources.gazetteers {
         match geonames::import(path) {
             Ok(places) => {
                 let label = path.file_name().map_or_else(
@@ -36,8 +48,12 @@ pub fn engine(gazetteers: &[PathBuf]) -> (Engine, bool) {
             }
         }
     }
+    if let Some(workspace) = sources.workspace {
+        let places = Store::open(workspace)?.user_places()?;
+        gazetteer = user_gazetteer::merged(gazetteer, &places);
+    }
     let today = chrono::Local::now().date_naive();
-    (Engine::new(gazetteer).with_today(today), failed)
+    Ok((Engine::new(gazetteer).with_today(today), failed))
 }
 
 /// Extracts every article, then merges the same event reported by several of them (unless
@@ -60,7 +76,10 @@ pub fn extract_all(
 
 /// The engine for a scoring run: a gazetteer that failed to load would make the scores lie.
 pub fn scoring_engine(gazetteers: &[PathBuf]) -> anyhow::Result<Engine> {
-    let (engine, gazetteer_failed) = engine(gazetteers);
+    let (engine, gazetteer_failed) = engine(PlaceSources {
+        gazetteers,
+        workspace: None,
+    })?;
     if gazetteer_failed {
         anyhow::bail!("a --gazetteer file could not be read; scores would not mean what they say");
     }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::Args;
 use incident_map::engine::model::Incident;
-use incident_map::io::{ingest, picture};
+use incident_map::io::{atomic, ingest, picture};
 use incident_map::ui::briefing::{self, Briefing, Scene, View};
 use incident_map::ui::filter::{self, Filtered, Filters};
 use incident_map::ui::offline::towns_of;
@@ -57,11 +57,11 @@ pub struct RenderArgs {
 }
 
 /// Exit status: 0 when every input was read; 1 when some failed (the picture is still made).
-pub fn run(args: RenderArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
+pub fn run(args: RenderArgs, places: super::PlaceSources<'_>) -> Result<ExitCode> {
     let canvas = canvas(args.size, args.scale)?;
     let tiles = tile_server(&args.basemap)?;
     let types = checked_types(&args.types)?;
-    let (engine, gazetteer_failed) = super::engine(gazetteers);
+    let (engine, gazetteer_failed) = super::engine(places)?;
     let batch = ingest::read_inputs(&args.inputs);
     for error in &batch.errors {
         eprintln!("incident-map: {error}");
@@ -98,7 +98,7 @@ pub fn run(args: RenderArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     let drawn = briefing::render(scene, &words, canvas)?;
     picture::save_png(&args.output, &drawn.image)?;
     if args.world_file {
-        picture::save_text(&args.output.with_extension("pgw"), &drawn.world_file())?;
+        atomic::write(&args.output.with_extension("pgw"), &drawn.world_file())?;
     }
     if let Some(error) = &drawn.tiles_missing {
         eprintln!(

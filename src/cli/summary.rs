@@ -14,8 +14,8 @@ pub struct SummaryArgs {
     pub inputs: Vec<PathBuf>,
 }
 
-pub fn run(inputs: &[PathBuf], gazetteers: &[PathBuf]) -> Result<ExitCode> {
-    let (engine, gazetteer_failed) = super::engine(gazetteers);
+pub fn run(inputs: &[PathBuf], places: super::PlaceSources<'_>) -> Result<ExitCode> {
+    let (engine, gazetteer_failed) = super::engine(places)?;
     let batch = if inputs.is_empty() {
         ingest::Batch {
             articles: samples::articles(),

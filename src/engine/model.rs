@@ -121,6 +121,8 @@ pub enum Factor {
     Population { population: u64 },
     /// The text's spelling reaches this entry only as a variant of its name.
     SpellingVariant { of: String, one_edit: bool },
+    /// The analyst named this place (user gazetteer): their word outweighs any homonym.
+    NamedByAnalyst,
 }
 
 impl std::fmt::Display for Reason {
@@ -156,6 +158,7 @@ impl std::fmt::Display for Reason {
                 };
                 write!(f, "{what} {of}")?
             }
+            Factor::NamedByAnalyst => f.write_str("named by the analyst")?,
         }
         write!(f, ": {:+.2}", self.points)
     }

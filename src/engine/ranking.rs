@@ -2,7 +2,7 @@
 //! (cue words, admin areas and countries named, unambiguous places nearby, borders) and what
 //! the gazetteer knows (kind, admin seat, population), with the reasons behind it.
 
-use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind};
+use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind, USER_SOURCE};
 use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Cue, Factor, Reason};
@@ -189,6 +189,10 @@ pub(crate) fn score(
         why.add(0.1, || Factor::MainName);
     }
 
+    if place.source == USER_SOURCE {
+        total += 2.0;
+        why.add(2.0, || Factor::NamedByAnalyst);
+    }
     if place.population > 0 {
         let bonus = 0.25 * ((place.population as f64 + 1.0).log10() / 6.0).min(1.0);
         total += bonus;

@@ -3,6 +3,8 @@
 //! (GeoJSON, CSV, JSON Lines, KML, GeoPackage, PNG), and the optional online geocoder; and where
 //! the app keeps its files.
 
+pub mod atomic;
+pub mod autosave;
 pub mod dirs;
 pub mod export;
 pub mod geonames;
@@ -13,3 +15,5 @@ pub mod kml;
 pub mod nominatim;
 pub mod picture;
 pub mod pmtiles;
+pub mod store;
+pub mod user_gazetteer;

@@ -1,5 +1,5 @@
-//! Writing pictures: PNG, whole or not at all (written beside, then renamed), so a daily map
-//! another program reads is never seen half-written.
+//! Writing pictures: PNG, whole or not at all (`atomic`), so a daily map another program
+//! reads is never seen half-written.
 
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Writes `image` to `path` as PNG, whatever the file's extension.
 pub fn save_png(path: &Path, image: &image::RgbaImage) -> Result<()> {
-    let partial = partial_path(path);
+    let partial = crate::io::atomic::partial_path(path);
     let written = (|| -> Result<()> {
         let file = std::fs::File::create(&partial)?;
         let mut out = BufWriter::new(file);
@@ -21,20 +21,6 @@ pub fn save_png(path: &Path, image: &image::RgbaImage) -> Result<()> {
     }
     std::fs::rename(&partial, path)
         .with_context(|| format!("{}: cannot write the picture", path.display()))
-}
-
-/// Writes a small text file beside the picture (its world file), also whole or not at all.
-pub fn save_text(path: &Path, text: &str) -> Result<()> {
-    let partial = partial_path(path);
-    std::fs::write(&partial, text)
-        .and_then(|_| std::fs::rename(&partial, path))
-        .with_context(|| format!("{}: cannot write", path.display()))
-}
-
-fn partial_path(path: &Path) -> std::path::PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
 }
 
 #[cfg(test)]

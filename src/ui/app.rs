@@ -10,6 +10,7 @@ use crate::ui::filter::{Filtered, Filters};
 use crate::ui::filters_panel::FiltersPanelState;
 use crate::ui::jobs::{Report, Source, Task, Worker};
 use crate::ui::map_view::MapView;
+use crate::ui::persist::Persistence;
 use crate::ui::table::{TableSettings, TableState};
 use crate::ui::tiles::{TileServer, TileStore};
 use crate::ui::timeline::{TimelineSettings, TimelineState};
@@ -82,6 +83,9 @@ pub struct Startup {
     /// When the process started: print the time to the first frame and to the incidents on
     /// screen (`INCIDENT_MAP_TIMING`), for the start-up benchmark.
     pub timing: Option<std::time::Instant>,
+    /// The workspace file to open (created if need be) and autosave to; None: nothing is
+    /// kept (tests).
+    pub workspace: Option<PathBuf>,
 }
 
 pub struct App {
@@ -100,6 +104,8 @@ pub struct App {
     pub(super) filters_panel: FiltersPanelState,
     pub(super) show_log: bool,
     pub(super) briefing: BriefingDialog,
+    /// The workspace file the articles are saved to.
+    pub(super) persistence: Persistence,
     /// The last thing done, for the status bar, and when.
     pub(super) notice: Option<(String, std::time::Instant)>,
     /// Commands that arrive from file dialogs running on their own threads.
@@ -150,13 +156,31 @@ impl App {
                 ctx.request_repaint();
             }
         });
-        worker.submit(Task::StartEngine);
-        let source = if startup.inputs.is_empty() {
-            Source::Articles(samples::articles())
-        } else {
-            Source::Paths(startup.inputs.clone())
+        let wake = ctx.clone();
+        let (persistence, opened) = match &startup.workspace {
+            Some(path) => Persistence::open(path, move || {
+                if let Some(ctx) = wake.get() {
+                    ctx.request_repaint();
+                }
+            }),
+            None => Default::default(),
         };
-        worker.submit(Task::Extract(vec![source]));
+        if !opened.places.is_empty() {
+            worker.submit(Task::SetUserPlaces(opened.places));
+        }
+        worker.submit(Task::StartEngine);
+        // The workspace's articles, then those named; the samples when there is nothing else.
+        let mut sources = Vec::new();
+        let had_articles = !opened.articles.is_empty();
+        if had_articles {
+            sources.push(Source::Articles(opened.articles));
+        }
+        if !startup.inputs.is_empty() {
+            sources.push(Source::Paths(startup.inputs.clone()));
+        } else if !had_articles {
+            sources.push(Source::Articles(samples::articles()));
+        }
+        worker.submit(Task::Extract(sources));
         // Articles named on the command line are what the analyst wants to see: fit to them.
         let view = settings.view.filter(|_| startup.inputs.is_empty());
         App {
@@ -174,6 +198,7 @@ impl App {
             filters_panel: FiltersPanelState::default(),
             show_log: false,
             briefing: BriefingDialog::default(),
+            persistence,
             notice: None,
             dialogs: channel(),
             screenshot: startup.screenshot,
@@ -340,6 +365,25 @@ impl App {
         }
     }
 
+    /// Saves a loaded article and its reading to the workspace file.
+    fn save_article(&self, id: Option<&str>) {
+        let Some(loaded) = id.and_then(|id| self.workspace.article(id)) else {
+            return;
+        };
+        let engine = format!(
+            "incident-map {} · {}",
+            env!("CARGO_PKG_VERSION"),
+            self.gazetteer.as_ref().map_or("", |(g, _)| g.as_str())
+        );
+        self.persistence
+            .article_read(&loaded.article, loaded.hash, &loaded.result, &engine);
+    }
+
+    /// The workspace file and how saving to it goes.
+    pub fn persistence(&self) -> &Persistence {
+        &self.persistence
+    }
+
     /// Imports a GeoNames dump; every loaded article is read again with it.
     pub fn import_gazetteer(&mut self, path: PathBuf) {
         self.worker.submit(Task::ImportGazetteer(path));
@@ -410,16 +454,26 @@ impl App {
             match report {
                 Report::Progress { done, total, what } => self.progress = Some((done, total, what)),
                 Report::Extracted { article, result } => {
-                    if self
+                    let id = if self
                         .workspace
                         .article(&article.id)
                         .is_some_and(|a| a.article.text == article.text)
                     {
                         // Read again with a new gazetteer.
                         self.workspace.replace_result(*result);
+                        Some(article.id)
                     } else {
-                        self.workspace.add(*article, *result);
-                    }
+                        let added = self.workspace.add(*article, *result);
+                        added
+                            .then(|| {
+                                self.workspace
+                                    .articles()
+                                    .last()
+                                    .map(|a| a.article.id.clone())
+                            })
+                            .flatten()
+                    };
+                    self.save_article(id.as_deref());
                 }
                 Report::Problem { input, problem } => self.workspace.note_problem(input, problem),
                 Report::EngineReady {

@@ -5,7 +5,8 @@
 use crate::engine::Engine;
 use crate::engine::gazetteer::Gazetteer;
 use crate::engine::model::{Article, ArticleResult};
-use crate::io::{dirs, geonames, ingest};
+use crate::io::store::UserPlace;
+use crate::io::{dirs, geonames, ingest, user_gazetteer};
 use crate::ui::offline::{Town, towns_of};
 use rayon::prelude::*;
 use std::io::{BufReader, Read};
@@ -33,6 +34,9 @@ pub enum Task {
     Extract(Vec<Source>),
     /// Import a GeoNames dump, keep a copy in the data dir, and rebuild the engine.
     ImportGazetteer(PathBuf),
+    /// The places the analyst named (the workspace's user gazetteer), for the engines built
+    /// from now on (submit StartEngine after it to use them at once).
+    SetUserPlaces(Vec<UserPlace>),
 }
 
 /// What the worker tells the UI.
@@ -81,6 +85,7 @@ impl Worker {
             .spawn(move || {
                 let mut state = WorkerState {
                     engine: None,
+                    user_places: Vec::new(),
                     out: Out {
                         tx: report_tx,
                         wake: Box::new(wake),
@@ -164,6 +169,7 @@ impl Out {
 
 struct WorkerState {
     engine: Option<Engine>,
+    user_places: Vec<UserPlace>,
     out: Out,
     cancel: Arc<AtomicBool>,
 }
@@ -179,6 +185,10 @@ impl WorkerState {
             Task::Extract(sources) => self.extract(sources),
             Task::ImportGazetteer(path) => {
                 self.start_engine(Some(&path));
+                false
+            }
+            Task::SetUserPlaces(places) => {
+                self.user_places = places;
                 false
             }
         }
@@ -238,6 +248,7 @@ impl WorkerState {
         if let Some((name, places)) = imported {
             gazetteer.merge(places, &name);
         }
+        let gazetteer = user_gazetteer::merged(gazetteer, &self.user_places);
         self.out.send(Report::Progress {
             done: 0,
             total: 1,

@@ -14,6 +14,7 @@ pub mod markers;
 pub mod offline;
 pub mod offscreen;
 pub mod panels;
+pub mod persist;
 pub mod search;
 pub mod selection;
 mod sprites;

@@ -141,6 +141,15 @@ impl App {
 
     fn status_bar(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
+            if let Some((text, detail, warn)) = self.persistence.status_line() {
+                let text = if warn {
+                    RichText::new(text).color(Color32::from_rgb(0xb0, 0x50, 0x00))
+                } else {
+                    RichText::new(text)
+                };
+                ui.label(text).on_hover_text(detail);
+                ui.separator();
+            }
             match &self.gazetteer {
                 Some((description, _)) => ui.label(format!("Gazetteer: {description}")),
                 None => ui.label("Gazetteer: loading…"),

@@ -173,6 +173,16 @@ impl AdminTable {
         }
     }
 
+    /// The GeoNames id of the cercle with this name (folded), to place a point in it.
+    pub fn cercle_id(&self, name: &str) -> Option<&str> {
+        let key = fold_key(&strip_cercle(name));
+        self.cercles
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.geonames_id.as_str())
+            .filter(|id| !id.is_empty())
+    }
+
     fn region_named(&self, key: &str) -> Option<&Region> {
         let key = key
             .trim_start_matches("region de ")

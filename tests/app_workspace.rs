@@ -1,0 +1,127 @@
+//! The app and its workspace file: articles read are saved and come back at the next start
+//! (the samples only when the workspace is empty), the workspace's places apply to every
+//! article, and a file that is not a workspace is left alone while the app says it is not
+//! saving.
+
+mod common;
+
+use common::app::{app_with, settle};
+use egui_kittest::kittest::Queryable;
+use incident_map::io::store::{Change, Store, UserPlace};
+use incident_map::ui::{App, Basemap, Startup};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn startup(workspace: &Path, inputs: Vec<PathBuf>) -> Startup {
+    Startup {
+        inputs,
+        basemap: Some(Basemap::Offline),
+        workspace: Some(workspace.to_path_buf()),
+        ..Default::default()
+    }
+}
+
+/// An article of our own, about a place no gazetteer knows.
+fn article(dir: &Path) -> PathBuf {
+    let path = dir.join("2025-05-03_poste.txt");
+    std::fs::write(
+        &path,
+        "Des hommes armés ont attaqué le poste de Wassakoré-Nord le 3 mai 2025, \
+         tuant trois soldats.\n",
+    )
+    .expect("written");
+    path
+}
+
+fn wait_saved(harness: &mut egui_kittest::Harness<'static, App>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while harness
+        .state()
+        .persistence()
+        .status()
+        .is_none_or(|s| s.pending > 0 || s.saved_at.is_none())
+    {
+        assert!(Instant::now() < deadline, "not saved within 20 s");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run_steps(1);
+}
+
+#[test]
+fn articles_read_are_there_at_the_next_start_and_places_apply_to_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let text = article(dir.path());
+
+    let mut harness = app_with(startup(&workspace, vec![text.clone()]));
+    wait_saved(&mut harness);
+    harness.get_by_label("Saved");
+    let ids: Vec<String> = harness
+        .state()
+        .workspace()
+        .articles()
+        .iter()
+        .map(|a| a.article.id.clone())
+        .collect();
+    assert_eq!(ids, vec!["2025-05-03_poste.txt".to_string()]);
+    let incident = &harness.state().workspace().incidents()[0];
+    assert!(
+        incident.location.is_none(),
+        "no gazetteer knows the place yet"
+    );
+    drop(harness);
+
+    // The analyst named the place (here through the file, as `gazetteer add` does).
+    let mut store = Store::open(&workspace).expect("the workspace");
+    store
+        .write(&[Change::PutUserPlace(UserPlace {
+            id: "user:1".into(),
+            name: "Wassakoré-Nord".into(),
+            aliases: Vec::new(),
+            lat: 15.1,
+            lon: -2.5,
+            admin1: None,
+            admin2: None,
+            added_at: "2026-11-22T10:00:00Z".into(),
+        })])
+        .expect("written");
+    drop(store);
+    std::fs::remove_file(&text).expect("the article file gone: the workspace keeps its text");
+
+    let mut harness = app_with(startup(&workspace, Vec::new()));
+    settle(&mut harness);
+    let articles = harness.state().workspace().articles();
+    assert_eq!(articles.len(), 1, "the saved article, not the samples");
+    let incident = &harness.state().workspace().incidents()[0];
+    let location = incident
+        .location
+        .as_ref()
+        .expect("placed by the user gazetteer");
+    assert_eq!((location.lat, location.lon), (15.1, -2.5));
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_is_left_alone_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let notes = dir.path().join("notes.imap");
+    std::fs::write(&notes, "Compte rendu de la réunion du lundi.\n").expect("written");
+    let before = std::fs::read(&notes).expect("read");
+
+    let mut harness = app_with(startup(&notes, Vec::new()));
+    settle(&mut harness);
+    harness.get_by_label("Not saved: workspace unusable");
+    assert!(
+        harness
+            .state()
+            .persistence()
+            .problem()
+            .is_some_and(|p| p.contains("notes.imap")),
+        "{:?}",
+        harness.state().persistence().problem()
+    );
+    // The samples still show; the file is as it was.
+    assert!(!harness.state().workspace().incidents().is_empty());
+    drop(harness);
+    assert_eq!(std::fs::read(&notes).expect("read"), before);
+}
