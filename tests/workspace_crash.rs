@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const KILLS: usize = 20;
+/// The longest a child runs if nobody kills it.
+const CHILD_LIFETIME: Duration = Duration::from_secs(20);
 
 fn now_ms() -> u128 {
     SystemTime::now()
@@ -32,6 +34,7 @@ fn child(path: &str) {
         .map_or(1, |c| c.seq + 1);
     let saver = Autosaver::start(store, || {});
     let mut out = std::io::stdout().lock();
+    let started = std::time::Instant::now();
     for seq in first.. {
         saver.send(Change::PutCorrection(StoredCorrection {
             seq,
@@ -52,9 +55,26 @@ fn child(path: &str) {
                 result: None,
             })));
         }
-        let _ = writeln!(out, "{seq} {}", now_ms());
-        let _ = out.flush();
+        // The parent gone (its end of the pipe closed), or far past any kill: stop, so a child
+        // can never outlive its test and fill the disk.
+        if writeln!(out, "{seq} {}", now_ms())
+            .and_then(|_| out.flush())
+            .is_err()
+            || started.elapsed() > CHILD_LIFETIME
+        {
+            return;
+        }
         std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+/// Kills the child when dropped: also when an assertion fails.
+struct Killer(std::process::Child);
+
+impl Drop for Killer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -72,14 +92,16 @@ fn main() {
     let path = dir.path().join("crash.imap");
     let mut total = 0;
     for kill in 0..KILLS {
-        let mut process = Command::new(std::env::current_exe().expect("this test binary"))
-            .arg("--child")
-            .arg(&path)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the child starts");
+        let mut process = Killer(
+            Command::new(std::env::current_exe().expect("this test binary"))
+                .arg("--child")
+                .arg(&path)
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("the child starts"),
+        );
         let sent: Arc<Mutex<Vec<(i64, u128)>>> = Arc::default();
-        let stdout = process.stdout.take().expect("its output");
+        let stdout = process.0.stdout.take().expect("its output");
         let lines = sent.clone();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -90,12 +112,21 @@ fn main() {
                 }
             }
         });
-        // 2.2 to 3.1 s of editing, varying with each kill (so the kill lands anywhere in the
-        // autosaver's one-second batches, also mid-transaction).
+        // Once it edits (a loaded machine starts a process slowly), 2.2 to 3.1 s of editing,
+        // varying with each kill (so the kill lands anywhere in the autosaver's one-second
+        // batches, also mid-transaction).
+        let started = std::time::Instant::now();
+        while !sent.lock().is_ok_and(|s| !s.is_empty()) {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "kill {kill}: the child made no edit in 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
         std::thread::sleep(Duration::from_millis(2200 + (kill as u64 * 337) % 900));
-        process.kill().expect("SIGKILL");
+        process.0.kill().expect("SIGKILL");
         let killed_at = now_ms();
-        let _ = process.wait();
+        let _ = process.0.wait();
         let _ = reader.join();
 
         let store = Store::open(&path)

@@ -152,6 +152,7 @@ pub fn synthetic(n: usize) -> (Article, ArticleResult) {
                     sentence,
                 }],
                 merged_from: Vec::new(),
+                corrections: Vec::new(),
             }
         })
         .collect();

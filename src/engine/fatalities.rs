@@ -72,6 +72,8 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 static DEATH_OR_LOSS_WORD: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     let stems = [
         "tue",
+        // "tuant trois soldats": the participle has no "tue" in it.
+        "tuant",
         "mort",
         "decede",
         "kill",
@@ -355,6 +357,24 @@ mod tests {
                 Some(3),
             ),
             ("Le 24 novembre deux soldats ont été tués.", Some(2)),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(dead(sentence).0, expected, "{sentence}");
+        }
+    }
+
+    /// Regression: "tuant N" was never read, the sentence gate having no stem for it.
+    #[test]
+    fn regression_tuant_n_counts_the_dead() {
+        let cases = [
+            (
+                "Des hommes armés ont attaqué un poste à Ségou, tuant trois soldats.",
+                Some(3),
+            ),
+            (
+                "L'explosion a touché le convoi, tuant au moins 7 civils.",
+                Some(7),
+            ),
         ];
         for (sentence, expected) in cases {
             assert_eq!(dead(sentence).0, expected, "{sentence}");

@@ -381,5 +381,6 @@ fn incident(
             .unwrap_or_default(),
         evidence,
         merged_from: Vec::new(),
+        corrections: Vec::new(),
     }
 }

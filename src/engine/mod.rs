@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod coding_words;
+pub mod corrections;
 pub mod cues;
 pub mod dates;
 pub mod events;

@@ -307,6 +307,9 @@ pub struct Incident {
     pub evidence: Vec<Evidence>,
     /// Incidents of other articles found to be the same event and merged into this one.
     pub merged_from: Vec<String>,
+    /// What the analyst changed, in words ("place set by the analyst (was Bandiagara)").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<String>,
 }
 
 impl Incident {

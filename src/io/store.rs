@@ -85,6 +85,8 @@ pub enum Change {
     RemoveArticle(String),
     /// A correction made (its `seq` is the one the app gave it) or its undone flag changed.
     PutCorrection(StoredCorrection),
+    /// An undone correction dropped (a new one was made after it: it can no longer be redone).
+    RemoveCorrection(i64),
     PutUserPlace(UserPlace),
     RemoveUserPlace(String),
     /// UI state under a key (JSON).
@@ -386,6 +388,9 @@ fn apply(tx: &rusqlite::Transaction<'_>, change: &Change) -> rusqlite::Result<()
                 "INSERT OR REPLACE INTO corrections (seq, at, json, undone) VALUES (?1, ?2, ?3, ?4)",
                 params![c.seq, c.at, c.json, c.undone],
             )?;
+        }
+        Change::RemoveCorrection(seq) => {
+            tx.execute("DELETE FROM corrections WHERE seq = ?1", [seq])?;
         }
         Change::PutUserPlace(p) => {
             let aliases = serde_json::to_string(&p.aliases)

@@ -5,6 +5,7 @@ use crate::engine::model::Incident;
 use crate::samples;
 use crate::ui::Command;
 use crate::ui::details::DetailsState;
+use crate::ui::edits::Edits;
 use crate::ui::exports::{BriefingDialog, BriefingSettings};
 use crate::ui::filter::{Filtered, Filters};
 use crate::ui::filters_panel::FiltersPanelState;
@@ -12,7 +13,6 @@ use crate::ui::jobs::{Report, Source, Task, Worker};
 use crate::ui::map_view::MapView;
 use crate::ui::persist::Persistence;
 use crate::ui::table::{TableSettings, TableState};
-use crate::ui::tiles::{TileServer, TileStore};
 use crate::ui::timeline::{TimelineSettings, TimelineState};
 use crate::ui::workspace::Workspace;
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,12 @@ pub struct App {
     pub(super) briefing: BriefingDialog,
     /// The workspace file the articles are saved to.
     pub(super) persistence: Persistence,
+    /// The analyst's corrections, with undo and redo.
+    pub(super) edits: Edits,
+    /// The places the analyst named (the workspace's user gazetteer).
+    pub(super) user_places: Vec<crate::io::store::UserPlace>,
+    /// The Name a place window, while open.
+    pub(super) place_form: Option<crate::ui::places::PlaceForm>,
     /// The last thing done, for the status bar, and when.
     pub(super) notice: Option<(String, std::time::Instant)>,
     /// Commands that arrive from file dialogs running on their own threads.
@@ -165,8 +171,15 @@ impl App {
             }),
             None => Default::default(),
         };
-        if !opened.places.is_empty() {
-            worker.submit(Task::SetUserPlaces(opened.places));
+        let (edits, unreadable) = Edits::load(opened.corrections);
+        let mut workspace = Workspace::default();
+        workspace.set_corrections(edits.active());
+        for problem in unreadable {
+            workspace.note_problem("workspace", problem);
+        }
+        let user_places = opened.places;
+        if !user_places.is_empty() {
+            worker.submit(Task::SetUserPlaces(user_places.clone()));
         }
         worker.submit(Task::StartEngine);
         // The workspace's articles, then those named; the samples when there is nothing else.
@@ -186,7 +199,7 @@ impl App {
         App {
             map: MapView::new(view),
             settings,
-            workspace: Workspace::default(),
+            workspace,
             worker,
             progress: None,
             gazetteer: None,
@@ -199,6 +212,9 @@ impl App {
             show_log: false,
             briefing: BriefingDialog::default(),
             persistence,
+            edits,
+            user_places,
+            place_form: None,
             notice: None,
             dialogs: channel(),
             screenshot: startup.screenshot,
@@ -251,6 +267,11 @@ impl App {
         self.map.center_and_zoom()
     }
 
+    /// Where the map is in the window (as last drawn).
+    pub fn map_rect(&self) -> egui::Rect {
+        self.map.rect()
+    }
+
     pub fn selected(&self) -> Option<&Incident> {
         let id = self.selected.as_deref()?;
         self.workspace.incidents().iter().find(|i| i.id == id)
@@ -275,98 +296,8 @@ impl App {
         self.gazetteer.as_ref()
     }
 
-    /// Carries out what a panel, the map or a dialog asked for.
-    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
-        match command {
-            Command::Select(id) => {
-                self.selected = Some(id);
-                self.settings.show_details = true;
-                self.details.mention = None;
-            }
-            Command::Deselect => self.selected = None,
-            Command::ZoomTo { lat, lon, zoom } => self.map.zoom_to(lat, lon, zoom),
-            Command::PanTo { lat, lon } => self.map.pan_to(lat, lon),
-            Command::FitToIncidents => self.fit_shown(),
-            Command::SetFilters(filters) => {
-                self.settings.filters = *filters;
-                self.update_filtered();
-                ctx.request_repaint();
-            }
-            Command::OpenFiles => self.dialog(|| {
-                rfd::FileDialog::new()
-                    .set_title("Open articles")
-                    .add_filter("Articles", &["txt", "md", "html", "htm", "jsonl"])
-                    .add_filter("All files", &["*"])
-                    .pick_files()
-                    .map(Command::AddPaths)
-            }),
-            Command::OpenFolder => self.dialog(|| {
-                rfd::FileDialog::new()
-                    .set_title("Open a folder of articles")
-                    .pick_folder()
-                    .map(|f| Command::AddPaths(vec![f]))
-            }),
-            Command::ImportGazetteer => self.dialog(|| {
-                rfd::FileDialog::new()
-                    .set_title("Import a GeoNames country dump")
-                    .add_filter("GeoNames dump", &["txt", "zip"])
-                    .pick_file()
-                    .map(Command::ImportGazetteerFile)
-            }),
-            Command::ImportGazetteerFile(path) => self.import_gazetteer(path),
-            Command::AddPaths(paths) => self
-                .worker
-                .submit(Task::Extract(vec![Source::Paths(paths)])),
-            Command::AddBytes { name, bytes } => self
-                .worker
-                .submit(Task::Extract(vec![Source::Bytes { name, bytes }])),
-            Command::CancelWork => self.worker.cancel(),
-            Command::SetBasemap(basemap) => self.set_basemap(ctx, basemap),
-            Command::OpenTileArchive => self.dialog(|| {
-                rfd::FileDialog::new()
-                    .set_title("Open a tile archive")
-                    .add_filter("PMTiles archive (raster)", &["pmtiles"])
-                    .pick_file()
-                    .map(|path| Command::UseCustomTiles(path.display().to_string()))
-            }),
-            Command::UseCustomTiles(template) => {
-                self.settings.custom_url = template;
-                self.set_basemap(ctx, Basemap::Custom);
-            }
-            Command::ExportData { format, only_shown } => {
-                let name = format!(
-                    "incidents-{}.{}",
-                    chrono::Local::now().format("%Y-%m-%d"),
-                    format.extension()
-                );
-                self.dialog(move || {
-                    rfd::FileDialog::new()
-                        .set_title("Export incidents")
-                        .set_file_name(name)
-                        .add_filter(format.extension(), &[format.extension()])
-                        .save_file()
-                        .map(|path| Command::ExportDataTo {
-                            format,
-                            only_shown,
-                            path,
-                        })
-                });
-            }
-            Command::ExportDataTo {
-                format,
-                only_shown,
-                path,
-            } => self.export_data(format, only_shown, path),
-            Command::OpenBriefing => self.briefing.open = true,
-            Command::ExportBriefing(target) => self.export_briefing(ctx, target),
-            Command::BriefingDrawn(drawn) => self.briefing_drawn(ctx, drawn),
-            Command::Notice(text) => self.notice = Some((text, std::time::Instant::now())),
-            Command::NoteProblem { input, problem } => self.workspace.note_problem(input, problem),
-        }
-    }
-
     /// Saves a loaded article and its reading to the workspace file.
-    fn save_article(&self, id: Option<&str>) {
+    fn save_article(&mut self, id: Option<&str>) {
         let Some(loaded) = id.and_then(|id| self.workspace.article(id)) else {
             return;
         };
@@ -382,16 +313,6 @@ impl App {
     /// The workspace file and how saving to it goes.
     pub fn persistence(&self) -> &Persistence {
         &self.persistence
-    }
-
-    /// Imports a GeoNames dump; every loaded article is read again with it.
-    pub fn import_gazetteer(&mut self, path: PathBuf) {
-        self.worker.submit(Task::ImportGazetteer(path));
-        let articles = self.workspace.all_articles();
-        if !articles.is_empty() {
-            self.worker
-                .submit(Task::Extract(vec![Source::Articles(articles)]));
-        }
     }
 
     /// The last notice, while it is fresh (a few seconds).
@@ -412,7 +333,7 @@ impl App {
     }
 
     /// Fits the map to the incidents the filters show.
-    fn fit_shown(&mut self) {
+    pub(super) fn fit_shown(&mut self) {
         let filtered = &self.filtered;
         self.map.fit(
             self.workspace
@@ -422,31 +343,6 @@ impl App {
                 .filter(|(i, _)| filtered.is_shown(*i))
                 .map(|(_, incident)| incident),
         );
-    }
-
-    pub(super) fn dialog(&self, pick: impl FnOnce() -> Option<Command> + Send + 'static) {
-        // The dialog blocks; on its own thread the map keeps drawing meanwhile.
-        let tx = self.dialogs.0.clone();
-        let _ = std::thread::Builder::new()
-            .name("file dialog".into())
-            .spawn(move || {
-                if let Some(command) = pick() {
-                    let _ = tx.send(command);
-                }
-            });
-    }
-
-    fn set_basemap(&mut self, ctx: &egui::Context, basemap: Basemap) {
-        self.settings.basemap = basemap;
-        let server = match basemap {
-            Basemap::OpenStreetMap => Some(TileServer::openstreetmap()),
-            Basemap::OpenTopoMap => Some(TileServer::opentopomap()),
-            Basemap::Custom => Some(TileServer::custom(&self.settings.custom_url)),
-            Basemap::Offline => None,
-        };
-        if self.map.tiles.as_ref().map(|t| t.server()) != server.as_ref() {
-            self.map.tiles = server.map(|s| TileStore::new(s, ctx));
-        }
     }
 
     pub(super) fn take_reports(&mut self) {
@@ -480,9 +376,11 @@ impl App {
                     gazetteer,
                     entries,
                     towns,
+                    admin,
                 } => {
                     self.gazetteer = Some((gazetteer, entries));
                     self.map.offline.set_towns(towns);
+                    self.workspace.set_admin(*admin);
                 }
                 Report::Finished { .. } => self.progress = None,
             }

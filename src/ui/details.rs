@@ -3,6 +3,7 @@
 //! highlighted and every place mention marked (resolved, unresolved), a click on a mention
 //! showing its ranked candidates and why.
 
+use crate::engine::corrections::Edit;
 use crate::engine::model::{Incident, LocationStatus, MentionStatus, PlaceMention};
 use crate::ui::Command;
 use crate::ui::markers::colour_of;
@@ -59,6 +60,8 @@ pub fn place_text(i: &Incident) -> String {
 pub struct DetailsState {
     /// (article id, mention index) whose candidates are shown.
     pub mention: Option<(String, usize)>,
+    /// The Correct section's fields.
+    pub correct: crate::ui::correct_form::CorrectForm,
 }
 
 pub fn show(
@@ -161,6 +164,22 @@ pub fn show(
     if !incident.merged_from.is_empty() {
         ui.small(format!("Merged with {}", incident.merged_from.join(", ")));
     }
+    for note in &incident.corrections {
+        ui.label(
+            RichText::new(format!("Corrected: {note}"))
+                .color(UNRESOLVED)
+                .italics(),
+        );
+    }
+    egui::CollapsingHeader::new("Correct this incident")
+        .id_salt("correct")
+        .show(ui, |ui| {
+            commands.extend(crate::ui::correct_form::show(
+                ui,
+                incident,
+                &mut state.correct,
+            ));
+        });
     ui.separator();
 
     let mut articles: Vec<&str> = incident
@@ -183,7 +202,7 @@ pub fn show(
                     && aid == id
                     && let Some(mention) = article.result.mentions.get(*m)
                 {
-                    candidates(ui, mention, &mut commands);
+                    candidates(ui, mention, &incident.id, &mut commands);
                 }
                 ui.add_space(12.0);
             }
@@ -262,7 +281,7 @@ fn article_text(
     }
 }
 
-fn candidates(ui: &mut Ui, mention: &PlaceMention, commands: &mut Vec<Command>) {
+fn candidates(ui: &mut Ui, mention: &PlaceMention, incident: &str, commands: &mut Vec<Command>) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         let status = match mention.status {
             MentionStatus::Resolved => "resolved",
@@ -275,6 +294,19 @@ fn candidates(ui: &mut Ui, mention: &PlaceMention, commands: &mut Vec<Command>) 
         }
         if mention.candidates.is_empty() {
             ui.label("No gazetteer entry has this name.");
+        }
+        if mention.status == MentionStatus::Unresolved
+            && ui
+                .button("Name this place…")
+                .on_hover_text(
+                    "Add it to the places you named: every article that mentions it finds it",
+                )
+                .clicked()
+        {
+            commands.push(Command::NamePlace {
+                name: mention.text.clone(),
+                at: None,
+            });
         }
         for (rank, c) in mention.candidates.iter().enumerate() {
             let admin = [c.place.admin1.as_deref(), c.place.admin2.as_deref()]
@@ -302,13 +334,27 @@ fn candidates(ui: &mut Ui, mention: &PlaceMention, commands: &mut Vec<Command>) 
                     for reason in &c.reasons {
                         ui.small(reason.to_string());
                     }
-                    if ui.small_button("Show on map").clicked() {
-                        commands.push(Command::ZoomTo {
-                            lat: c.place.lat,
-                            lon: c.place.lon,
-                            zoom: 10.0,
-                        });
-                    }
+                    ui.horizontal(|ui| {
+                        if ui.small_button("Show on map").clicked() {
+                            commands.push(Command::ZoomTo {
+                                lat: c.place.lat,
+                                lon: c.place.lon,
+                                zoom: 10.0,
+                            });
+                        }
+                        if ui
+                            .small_button("Use this place")
+                            .on_hover_text("Place the selected incident here (a correction)")
+                            .clicked()
+                        {
+                            commands.push(Command::Correct {
+                                incident: incident.to_string(),
+                                edit: Edit::Candidate {
+                                    place: c.place.clone(),
+                                },
+                            });
+                        }
+                    });
                 });
         }
     });

@@ -3,7 +3,7 @@
 //! report wakes the UI (`request_repaint`). Cancel stops the current task between articles.
 
 use crate::engine::Engine;
-use crate::engine::gazetteer::Gazetteer;
+use crate::engine::gazetteer::{AdminTable, Gazetteer};
 use crate::engine::model::{Article, ArticleResult};
 use crate::io::store::UserPlace;
 use crate::io::{dirs, geonames, ingest, user_gazetteer};
@@ -60,6 +60,8 @@ pub enum Report {
         gazetteer: String,
         entries: usize,
         towns: Vec<Town>,
+        /// Its regions and cercles, to place the analyst's points.
+        admin: Box<AdminTable>,
     },
     /// The current task ended (`cancelled`: stopped by the analyst).
     Finished { cancelled: bool },
@@ -257,12 +259,14 @@ impl WorkerState {
         let description = gazetteer.description.clone();
         let entries = gazetteer.len();
         let towns = towns_of(&gazetteer);
+        let admin = Box::new(gazetteer.admin().clone());
         let today = chrono::Local::now().date_naive();
         self.engine = Some(Engine::new(gazetteer).with_today(today));
         self.out.send(Report::EngineReady {
             gazetteer: description,
             entries,
             towns,
+            admin,
         });
     }
 

@@ -63,6 +63,11 @@ impl MapView {
         self.rect.size()
     }
 
+    /// Where the map was drawn last frame.
+    pub fn rect(&self) -> Rect {
+        self.rect
+    }
+
     /// The centre (lat, lon) and the zoom.
     pub fn center_and_zoom(&self) -> (f64, f64, f64) {
         let at = self.memory.detached().unwrap_or(lat_lon(17.5, -4.0));

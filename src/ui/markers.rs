@@ -3,11 +3,12 @@
 //! uncertainty radius where it is not; markers closer than a few pixels gather into a count
 //! bubble that splits as the map zooms in (an rstar index per zoom step, built once).
 
+use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;
 use crate::ui::Command;
 use crate::ui::offline::OfflineMap;
 use crate::ui::sprites::{RING_INNER, Sprites};
-use egui::{Align2, Color32, FontId, Pos2, Response, Stroke, Ui};
+use egui::{Align2, Color32, FontId, Pos2, Response, RichText, Stroke, Ui};
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree};
 use std::collections::HashMap;
@@ -326,6 +327,8 @@ impl Plugin for IncidentLayer<'_> {
             );
         }
 
+        place_here_menu(ui, response, projector, selected, commands);
+
         let Some((cluster, at, _)) = hovered else {
             if response.clicked() {
                 commands.push(Command::Deselect);
@@ -357,6 +360,51 @@ impl Plugin for IncidentLayer<'_> {
                 });
             });
     }
+}
+
+/// Right-click on the map: where it was (kept for the menu); "Place the incident here" (a
+/// correction, with an incident selected) and "Name this place…" (the user gazetteer).
+fn place_here_menu(
+    ui: &Ui,
+    response: &Response,
+    projector: &Projector,
+    selected: Option<&str>,
+    commands: &mut Vec<Command>,
+) {
+    let point_id = egui::Id::unique("map right-click point");
+    if response.secondary_clicked()
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        let at = projector.unproject(p.to_vec2());
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(point_id, (at.y(), at.x())));
+    }
+    response.context_menu(|ui| {
+        let Some((lat, lon)) = ui.ctx().data(|d| d.get_temp::<(f64, f64)>(point_id)) else {
+            return;
+        };
+        ui.label(RichText::new(format!("{lat:.4}, {lon:.4}")).weak());
+        if let Some(incident) = selected
+            && ui.button("Place the incident here").clicked()
+        {
+            commands.push(Command::Correct {
+                incident: incident.to_string(),
+                edit: Edit::PlaceHere {
+                    lat,
+                    lon,
+                    name: None,
+                },
+            });
+            ui.close();
+        }
+        if ui.button("Name this place…").clicked() {
+            commands.push(Command::NamePlace {
+                name: String::new(),
+                at: Some((lat, lon)),
+            });
+            ui.close();
+        }
+    });
 }
 
 /// A count bubble: a dark disc in a ring split by event type (so a cluster still says what it

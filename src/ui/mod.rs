@@ -4,7 +4,10 @@
 
 mod app;
 pub mod briefing;
+mod commands;
+pub mod correct_form;
 pub mod details;
+pub mod edits;
 pub mod exports;
 pub mod filter;
 mod filters_panel;
@@ -15,6 +18,7 @@ pub mod offline;
 pub mod offscreen;
 pub mod panels;
 pub mod persist;
+pub mod places;
 pub mod search;
 pub mod selection;
 mod sprites;
@@ -76,6 +80,26 @@ pub enum Command {
         only_shown: bool,
         path: PathBuf,
     },
+    /// Correct the incident with this id.
+    Correct {
+        incident: String,
+        edit: crate::engine::corrections::Edit,
+    },
+    Undo,
+    Redo,
+    /// Open the Name a place window for `name` at this point (None: the map's centre).
+    NamePlace {
+        name: String,
+        at: Option<(f64, f64)>,
+    },
+    /// Add this place to the user gazetteer: every article is read again with it.
+    AddUserPlace(Box<crate::io::store::UserPlace>),
+    /// Ask where to export the user gazetteer, then export it there.
+    ExportPlaces,
+    ExportPlacesTo(PathBuf),
+    /// Ask which file of places to import, then import it.
+    ImportPlaces,
+    ImportPlacesFrom(PathBuf),
     /// Open the Export briefing image window.
     OpenBriefing,
     /// Draw the briefing picture and send it there.

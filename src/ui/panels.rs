@@ -127,7 +127,7 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
         .open(open)
         .default_width(520.0)
         .show(ctx, |ui| {
-            if workspace.log().is_empty() {
+            if workspace.log().is_empty() && workspace.orphans().is_empty() {
                 ui.label("Nothing to report: every input was read.");
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -135,6 +135,17 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&entry.input).strong());
                         ui.label(&entry.problem);
+                    });
+                }
+                // Kept, not dropped: they apply again if their incident comes back.
+                for orphan in workspace.orphans() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new("correction").strong());
+                        ui.label(format!(
+                            "its incident ({}) is no longer read from the articles; the \
+                             correction is kept and applies again if it comes back",
+                            orphan.label
+                        ));
                     });
                 }
             });

@@ -4,9 +4,9 @@
 
 use crate::engine::model::{Article, ArticleResult};
 use crate::io::autosave::{Autosaver, SaveStatus};
-use crate::io::store::{Change, Store, StoredArticle, UserPlace};
+use crate::io::store::{Change, Store, StoredArticle, StoredCorrection, UserPlace};
 use crate::ui::workspace::content_hash;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The open workspace file, or why there is none.
@@ -17,6 +17,9 @@ pub struct Persistence {
     problem: Option<String>,
     /// The samples' text hashes: shown on an empty workspace, never written into it.
     samples: HashSet<u64>,
+    /// Each saved article's hash and the engine its reading is from: read again at start by
+    /// the same engine, it is not written again.
+    saved: HashMap<u64, String>,
 }
 
 /// What an opened workspace holds.
@@ -24,6 +27,7 @@ pub struct Persistence {
 pub struct Opened {
     pub articles: Vec<Article>,
     pub places: Vec<UserPlace>,
+    pub corrections: Vec<StoredCorrection>,
 }
 
 impl Persistence {
@@ -34,10 +38,25 @@ impl Persistence {
             .iter()
             .map(|a| content_hash(&a.text))
             .collect();
+        let mut saved = HashMap::new();
         let read = Store::open_or_create(path).and_then(|store| {
-            let articles = store.articles()?.into_iter().map(|s| s.article).collect();
+            let stored = store.articles()?;
+            for s in &stored {
+                if let Some((_, engine)) = &s.result {
+                    saved.insert(s.hash, engine.clone());
+                }
+            }
+            let articles = stored.into_iter().map(|s| s.article).collect();
             let places = store.user_places()?;
-            Ok((store, Opened { articles, places }))
+            let corrections = store.corrections()?;
+            Ok((
+                store,
+                Opened {
+                    articles,
+                    places,
+                    corrections,
+                },
+            ))
         });
         match read {
             Ok((store, opened)) => (
@@ -45,6 +64,7 @@ impl Persistence {
                     saver: Some(Autosaver::start(store, wake)),
                     problem: None,
                     samples,
+                    saved,
                 },
                 opened,
             ),
@@ -53,6 +73,7 @@ impl Persistence {
                     saver: None,
                     problem: Some(e.to_string()),
                     samples,
+                    saved: HashMap::new(),
                 },
                 Opened::default(),
             ),
@@ -74,12 +95,20 @@ impl Persistence {
     }
 
     /// Saves an article and the engine's reading of it (`engine` says which engine and
-    /// gazetteer made it). The samples are left out.
-    pub fn article_read(&self, article: &Article, hash: u64, result: &ArticleResult, engine: &str) {
+    /// gazetteer made it). The samples are left out, and so is a reading already saved from
+    /// the same engine (every start reads the workspace's articles again).
+    pub fn article_read(
+        &mut self,
+        article: &Article,
+        hash: u64,
+        result: &ArticleResult,
+        engine: &str,
+    ) {
         let Some(saver) = &self.saver else { return };
-        if self.samples.contains(&hash) {
+        if self.samples.contains(&hash) || self.saved.get(&hash).is_some_and(|e| e == engine) {
             return;
         }
+        self.saved.insert(hash, engine.to_string());
         saver.send(Change::PutArticle(Box::new(StoredArticle {
             article: article.clone(),
             hash,
@@ -105,6 +134,15 @@ impl Persistence {
             (None, 0) => ("Saved".into(), file, false),
             (None, _) => ("Saving…".into(), file, false),
         })
+    }
+
+    /// Keeps these changes (the analyst's corrections, places).
+    pub fn send(&self, changes: Vec<Change>) {
+        if let Some(saver) = &self.saver {
+            for change in changes {
+                saver.send(change);
+            }
+        }
     }
 
     /// Writes what is pending now (before the app closes).

@@ -19,6 +19,7 @@ impl App {
         if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             commands.push(Command::Deselect);
         }
+        commands.extend(undo_keys(&ctx));
 
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu(ui, &mut commands));
@@ -60,6 +61,7 @@ impl App {
         panels::log_window(&ctx, &self.workspace, &mut show_log);
         self.show_log = show_log;
         commands.extend(self.briefing_window(&ctx));
+        commands.extend(crate::ui::places::window(&ctx, &mut self.place_form));
         drop_overlay(&ctx);
         for command in commands {
             self.apply(&ctx, command);
@@ -102,9 +104,47 @@ impl App {
             if ui.button("Import GeoNames dump…").clicked() {
                 commands.push(Command::ImportGazetteer);
             }
+            ui.menu_button("Places you named", |ui| {
+                ui.label(format!("{} in this workspace", self.user_places.len()));
+                if ui.button("Name a place…").clicked() {
+                    commands.push(Command::NamePlace {
+                        name: String::new(),
+                        at: None,
+                    });
+                }
+                if ui.button("Export places…").clicked() {
+                    commands.push(Command::ExportPlaces);
+                }
+                if ui.button("Import places…").clicked() {
+                    commands.push(Command::ImportPlaces);
+                }
+            });
             ui.separator();
             if ui.button("Quit").clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let (undo, redo) = self.undo_redo_labels();
+            let undo_text = undo.map_or("Undo".into(), |l| format!("Undo {l}"));
+            if ui
+                .add_enabled(
+                    self.edits_can(true),
+                    egui::Button::new(undo_text).shortcut_text("Ctrl+Z"),
+                )
+                .clicked()
+            {
+                commands.push(Command::Undo);
+            }
+            let redo_text = redo.map_or("Redo".into(), |l| format!("Redo {l}"));
+            if ui
+                .add_enabled(
+                    self.edits_can(false),
+                    egui::Button::new(redo_text).shortcut_text("Ctrl+Shift+Z"),
+                )
+                .clicked()
+            {
+                commands.push(Command::Redo);
             }
         });
         ui.menu_button("Basemap", |ui| {
@@ -175,7 +215,7 @@ impl App {
                 }
                 ui.separator();
             }
-            let problems = self.workspace.log().len();
+            let problems = self.workspace.log().len() + self.workspace.orphans().len();
             let log = if problems == 0 {
                 "Log".to_string()
             } else {
@@ -213,6 +253,28 @@ impl App {
             }
         });
     }
+}
+
+/// Ctrl+Z and Ctrl+Shift+Z (Cmd on a Mac), unless a text field has the keyboard (it has its
+/// own undo).
+fn undo_keys(ctx: &egui::Context) -> Option<Command> {
+    if ctx.egui_wants_keyboard_input() {
+        return None;
+    }
+    let redo = egui::KeyboardShortcut::new(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+    ctx.input_mut(|i| {
+        if i.consume_shortcut(&redo) {
+            Some(Command::Redo)
+        } else if i.consume_shortcut(&undo) {
+            Some(Command::Undo)
+        } else {
+            None
+        }
+    })
 }
 
 /// Files dropped on the window: by path where there is one, else by content.

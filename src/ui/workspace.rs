@@ -2,6 +2,8 @@
 //! (a content hash keeps a file added twice from counting twice), the incidents after merging
 //! the same event across articles, and the log of inputs that could not be read.
 
+use crate::engine::corrections::{self, Correction, Orphan};
+use crate::engine::gazetteer::AdminTable;
 use crate::engine::merge::{Merge, Merger};
 use crate::engine::model::{Article, ArticleResult, Incident, LocationStatus};
 
@@ -27,8 +29,18 @@ pub struct Workspace {
     /// Each article's incidents after merging, in reading order (what `merger` has seen).
     merged: Vec<ArticleResult>,
     merger: Merger,
-    /// `merged`'s incidents, flattened: what the map and the lists show.
+    /// `merged`'s incidents, flattened, as the engine read them.
     incidents: Vec<Incident>,
+    /// The analyst's corrections in force, applied over `incidents`; `corrected` is the
+    /// result (what the map and the lists show), None when there are none.
+    corrections: Vec<Correction>,
+    corrected: Option<Vec<Incident>>,
+    /// Corrections whose incident was not found, for the log.
+    orphans: Vec<Orphan>,
+    /// Places an analyst's point in its region and cercle (the engine's admin table).
+    admin: Option<AdminTable>,
+    /// The corrected list is behind `incidents` or `corrections`: redone by `refresh`.
+    corrections_stale: bool,
     merges: Vec<Merge>,
     log: Vec<LogEntry>,
     /// Indices into `incidents`, newest first (undated last), and of the unlocated ones.
@@ -45,9 +57,37 @@ impl Workspace {
         &self.articles
     }
 
-    /// The incidents of all articles, the same event reported twice merged into one.
+    /// The incidents of all articles, the same event reported twice merged into one, with the
+    /// analyst's corrections applied (as of the last `refresh`).
     pub fn incidents(&self) -> &[Incident] {
+        self.corrected.as_deref().unwrap_or(&self.incidents)
+    }
+
+    /// The incidents as the engine read them, before any correction.
+    pub fn read_incidents(&self) -> &[Incident] {
         &self.incidents
+    }
+
+    /// The content hash of an article, as corrections anchor to it.
+    pub fn hash_of(&self, article_id: &str) -> Option<String> {
+        self.article(article_id).map(|a| format!("{:016x}", a.hash))
+    }
+
+    /// Puts these corrections in force (applied at the next `refresh`).
+    pub fn set_corrections(&mut self, corrections: Vec<Correction>) {
+        self.corrections = corrections;
+        self.corrections_stale = true;
+    }
+
+    /// The engine's admin table, to place an analyst's point in its cercle.
+    pub fn set_admin(&mut self, admin: AdminTable) {
+        self.admin = Some(admin);
+        self.corrections_stale = true;
+    }
+
+    /// Corrections whose incident is no longer found (after re-reading).
+    pub fn orphans(&self) -> &[Orphan] {
+        &self.orphans
     }
 
     pub fn merges(&self) -> &[Merge] {
@@ -126,7 +166,8 @@ impl Workspace {
         }
     }
 
-    /// Merges everything anew if an article was read again since the last call.
+    /// Merges everything anew if an article was read again since the last call, and applies
+    /// the corrections again if anything changed.
     pub fn refresh(&mut self) {
         if std::mem::take(&mut self.stale) {
             self.merger = Merger::default();
@@ -138,6 +179,32 @@ impl Workspace {
             }
             self.changed();
         }
+        if std::mem::take(&mut self.corrections_stale) {
+            self.correct();
+        }
+    }
+
+    /// The corrected list, its orders, a new version.
+    fn correct(&mut self) {
+        if self.corrections.is_empty() {
+            self.corrected = None;
+            self.orphans.clear();
+        } else {
+            let mut corrected = self.incidents.clone();
+            let hashes: std::collections::HashMap<&str, u64> = self
+                .articles
+                .iter()
+                .map(|a| (a.article.id.as_str(), a.hash))
+                .collect();
+            self.orphans = corrections::apply(
+                &mut corrected,
+                &self.corrections,
+                |id| hashes.get(id).map(|h| format!("{h:016x}")),
+                self.admin.as_ref(),
+            );
+            self.corrected = Some(corrected);
+        }
+        self.order();
     }
 
     /// The loaded articles' texts, to extract again.
@@ -145,9 +212,20 @@ impl Workspace {
         self.articles.iter().map(|a| a.article.clone()).collect()
     }
 
-    /// After `incidents` changed: the derived orders, and a new version for the views.
+    /// After `incidents` changed: with corrections, they are applied again at the next
+    /// `refresh` (once for a batch); without, the derived orders and a new version now.
     fn changed(&mut self) {
-        let incidents = &self.incidents;
+        if self.corrections.is_empty() {
+            self.corrected = None;
+            self.order();
+        } else {
+            self.corrections_stale = true;
+        }
+    }
+
+    /// The derived orders of what is shown, and a new version for the views.
+    fn order(&mut self) {
+        let incidents = self.corrected.as_deref().unwrap_or(&self.incidents);
         self.newest_first = (0..incidents.len()).collect();
         self.newest_first
             .sort_by(|a, b| incidents[*b].event_date.cmp(&incidents[*a].event_date));

@@ -1,0 +1,256 @@
+//! Analyst corrections: what the analyst changed about an incident, anchored to the sentence
+//! the incident was read from (not to its number, which re-extraction may change), and
+//! applied over the engine's incidents. A correction whose incident is no longer found is
+//! returned as an orphan, never dropped silently.
+
+use crate::engine::gazetteer::{AdminTable, Place, PlaceKind};
+use crate::engine::model::{Incident, IncidentLocation, LocationStatus, PlaceRef};
+use serde::{Deserialize, Serialize};
+
+/// The source of a place the analyst put an incident at.
+pub const PLACED_BY_ANALYST: &str = "placed by the analyst";
+
+/// Which incident a correction is about: its article (by content hash, which survives
+/// renaming), the first sentence it was read from in that article, and which of the
+/// incidents read from that sentence it is (usually the only one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub article_hash: String,
+    pub sentence: String,
+    pub nth: usize,
+    /// The incident in words when it was corrected, to report it if it disappears.
+    pub label: String,
+}
+
+/// What the analyst changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case")]
+pub enum Edit {
+    /// Put the incident at this point (a pin dragged, or "Place here").
+    PlaceHere {
+        lat: f64,
+        lon: f64,
+        name: Option<String>,
+    },
+    /// Put it at this gazetteer entry, chosen from the ranked candidates.
+    Candidate {
+        place: PlaceRef,
+    },
+    /// The engine read an incident where there is none.
+    NotAnIncident,
+    /// The date (ISO) and its ACLED time precision; None: undated.
+    Date {
+        date: Option<String>,
+        precision: Option<u8>,
+    },
+    EventType {
+        event_type: Option<String>,
+        sub_event_type: Option<String>,
+    },
+    Actors {
+        actor1: Option<String>,
+        actor2: Option<String>,
+    },
+    Fatalities {
+        fatalities: Option<u32>,
+    },
+}
+
+/// A correction: an edit of one incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub anchor: Anchor,
+    pub edit: Edit,
+}
+
+/// A correction whose incident was not found among those given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Orphan {
+    /// Its index in the corrections given.
+    pub index: usize,
+    pub label: String,
+}
+
+/// The anchor of `incident` among `incidents` (the current list), given how to find an
+/// article's content hash from its id. None when it has no evidence to anchor to.
+pub fn anchor_of(
+    incident: &Incident,
+    incidents: &[Incident],
+    hash_of: impl Fn(&str) -> Option<String>,
+) -> Option<Anchor> {
+    let evidence = incident.evidence.first()?;
+    let article_hash = hash_of(&evidence.article_id)?;
+    let nth = incidents
+        .iter()
+        .filter(|i| i.evidence.first().is_some_and(|e| e == evidence))
+        .position(|i| i.id == incident.id)
+        .unwrap_or(0);
+    Some(Anchor {
+        article_hash,
+        sentence: evidence.sentence.clone(),
+        nth,
+        label: label_of(incident),
+    })
+}
+
+/// "Battles, Boulkessi, 2025-06-04" — an incident in a few words.
+pub fn label_of(incident: &Incident) -> String {
+    let place = incident
+        .location
+        .as_ref()
+        .map(|l| l.place.name.clone())
+        .or_else(|| incident.place_mention.clone())
+        .unwrap_or_else(|| "no place".into());
+    format!(
+        "{}, {}, {}",
+        incident.event_type.as_deref().unwrap_or("type unknown"),
+        place,
+        incident.event_date.as_deref().unwrap_or("undated")
+    )
+}
+
+/// Applies `corrections` in order to `incidents`; incidents marked "not an incident" are
+/// taken out. `hash_of` gives an article id's content hash; `admin` places an analyst's point
+/// in its region and cercle. Returns the corrections whose incident was not found.
+pub fn apply(
+    incidents: &mut Vec<Incident>,
+    corrections: &[Correction],
+    hash_of: impl Fn(&str) -> Option<String>,
+    admin: Option<&AdminTable>,
+) -> Vec<Orphan> {
+    let mut orphans = Vec::new();
+    let mut removed = vec![false; incidents.len()];
+    for (index, correction) in corrections.iter().enumerate() {
+        let Some(at) = find(incidents, &correction.anchor, &hash_of) else {
+            orphans.push(Orphan {
+                index,
+                label: correction.anchor.label.clone(),
+            });
+            continue;
+        };
+        if removed[at] {
+            continue;
+        }
+        let incident = &mut incidents[at];
+        let note = edit(incident, &correction.edit, admin);
+        if correction.edit == Edit::NotAnIncident {
+            removed[at] = true;
+        }
+        incident.corrections.push(note);
+    }
+    let mut keep = removed.iter().map(|r| !r);
+    incidents.retain(|_| keep.next().unwrap_or(true));
+    orphans
+}
+
+/// The incident an anchor names: among those whose first evidence is the anchor's sentence in
+/// the anchor's article, the `nth` (or the last there is).
+fn find(
+    incidents: &[Incident],
+    anchor: &Anchor,
+    hash_of: &impl Fn(&str) -> Option<String>,
+) -> Option<usize> {
+    let matching: Vec<usize> = incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            i.evidence.iter().any(|e| {
+                e.sentence == anchor.sentence
+                    && hash_of(&e.article_id).as_deref() == Some(anchor.article_hash.as_str())
+            })
+        })
+        .map(|(k, _)| k)
+        .collect();
+    matching
+        .get(anchor.nth)
+        .or_else(|| matching.last())
+        .copied()
+}
+
+/// Makes the edit; returns what was changed, in words, for the details panel.
+fn edit(incident: &mut Incident, edit: &Edit, admin: Option<&AdminTable>) -> String {
+    let was = |value: Option<&str>| value.unwrap_or("none").to_string();
+    match edit {
+        Edit::PlaceHere { lat, lon, name } => {
+            let before = place_words(incident);
+            let place = Place {
+                id: format!("analyst:{lat:.5},{lon:.5}"),
+                name: name
+                    .clone()
+                    .unwrap_or_else(|| format!("{lat:.4}, {lon:.4}")),
+                aliases: Vec::new(),
+                lat: *lat,
+                lon: *lon,
+                kind: PlaceKind::Town,
+                feature_code: String::new(),
+                country: "ML".into(),
+                admin1_code: String::new(),
+                admin2_code: String::new(),
+                population: 0,
+                source: PLACED_BY_ANALYST.into(),
+            };
+            // Its region and cercle: the nearest cercle seat's, as for any town of Mali.
+            let unit = admin.map(|a| a.unit_of(&place)).unwrap_or_default();
+            set_place(incident, PlaceRef::new(&place, unit.region, unit.cercle));
+            format!("place set by the analyst (was {before})")
+        }
+        Edit::Candidate { place } => {
+            let before = place_words(incident);
+            set_place(incident, place.clone());
+            format!("place chosen by the analyst among the candidates (was {before})")
+        }
+        Edit::NotAnIncident => "marked not an incident by the analyst".into(),
+        Edit::Date { date, precision } => {
+            let before = was(incident.event_date.as_deref());
+            incident.event_date = date.clone();
+            incident.time_precision = date.as_ref().and(*precision);
+            incident.year_inferred = false;
+            format!("date set by the analyst (was {before})")
+        }
+        Edit::EventType {
+            event_type,
+            sub_event_type,
+        } => {
+            let before = was(incident.event_type.as_deref());
+            incident.event_type = event_type.clone();
+            incident.sub_event_type = sub_event_type.clone();
+            format!("event type set by the analyst (was {before})")
+        }
+        Edit::Actors { actor1, actor2 } => {
+            let before = format!(
+                "{} / {}",
+                was(incident.actor1.as_deref()),
+                was(incident.actor2.as_deref())
+            );
+            incident.actor1 = actor1.clone();
+            incident.actor2 = actor2.clone();
+            incident.actors_from_article = false;
+            format!("actors set by the analyst (was {before})")
+        }
+        Edit::Fatalities { fatalities } => {
+            let before = incident
+                .fatalities
+                .map_or("unknown".to_string(), |n| n.to_string());
+            incident.fatalities = *fatalities;
+            format!("fatalities set by the analyst (was {before})")
+        }
+    }
+}
+
+fn place_words(incident: &Incident) -> String {
+    incident
+        .location
+        .as_ref()
+        .map_or_else(|| "unlocated".to_string(), |l| l.place.name.clone())
+}
+
+fn set_place(incident: &mut Incident, place: PlaceRef) {
+    incident.location = Some(IncidentLocation {
+        lat: place.lat,
+        lon: place.lon,
+        place,
+        geo_precision: 1,
+        uncertainty_km: 0.0,
+    });
+    incident.status = LocationStatus::Located;
+}

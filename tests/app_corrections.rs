@@ -1,0 +1,175 @@
+//! Corrections in the app: made from the details panel and the map's right-click menu, undone
+//! and redone with Ctrl+Z / Ctrl+Shift+Z, kept in the workspace file across a restart, and
+//! still applied after the articles are read again with GeoNames ML.txt imported.
+
+mod common;
+
+use common::app::{app_with, settle};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use incident_map::engine::model::Incident;
+use incident_map::ui::{App, Basemap, Command, Startup};
+use std::path::{Path, PathBuf};
+
+fn startup(workspace: &Path, inputs: Vec<PathBuf>) -> Startup {
+    Startup {
+        inputs,
+        basemap: Some(Basemap::Offline),
+        workspace: Some(workspace.to_path_buf()),
+        ..Default::default()
+    }
+}
+
+/// An article of our own: one attack at Ségou, three soldiers killed.
+fn article(dir: &Path) -> PathBuf {
+    let path = dir.join("2025-05-04_segou.txt");
+    std::fs::write(
+        &path,
+        "Le 3 mai 2025, des hommes armés ont attaqué un poste de l'armée à Ségou, tuant trois \
+         soldats.\n",
+    )
+    .expect("written");
+    path
+}
+
+fn the_incident(harness: &Harness<'static, App>) -> Incident {
+    let incidents = harness.state().workspace().incidents();
+    assert_eq!(incidents.len(), 1, "{incidents:#?}");
+    incidents[0].clone()
+}
+
+fn select(harness: &mut Harness<'static, App>) {
+    let id = the_incident(harness).id;
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(&ctx, Command::Select(id));
+    harness.run_steps(3);
+}
+
+#[test]
+fn a_correction_is_undone_redone_kept_across_a_restart_and_a_new_gazetteer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let text = article(dir.path());
+    let mut harness = app_with(startup(&workspace, vec![text]));
+    assert_eq!(the_incident(&harness).fatalities, Some(3));
+    select(&mut harness);
+
+    harness.get_by_label("Correct this incident").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Killed")
+        .focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Killed")
+        .type_text("7");
+    harness.run_steps(1);
+    harness.get_by_label("Set fatalities").click();
+    harness.run_steps(3);
+    let corrected = the_incident(&harness);
+    assert_eq!(corrected.fatalities, Some(7));
+    assert_eq!(
+        corrected.corrections,
+        vec!["fatalities set by the analyst (was 3)".to_string()]
+    );
+    harness.get_by_label("Corrected: fatalities set by the analyst (was 3)");
+
+    // Undo and redo from the keyboard (the text field let go of it first).
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(1);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, Command::Select(corrected.id.clone()));
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(the_incident(&harness).fatalities, Some(3), "undone");
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.starts_with("Undone: fatalities"))
+    );
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run_steps(2);
+    assert_eq!(the_incident(&harness).fatalities, Some(7), "redone");
+    drop(harness);
+
+    // A restart on the same workspace: the article and its correction are back.
+    let mut harness = app_with(startup(&workspace, Vec::new()));
+    assert_eq!(
+        the_incident(&harness).fatalities,
+        Some(7),
+        "kept across a restart"
+    );
+    assert!(harness.state().workspace().orphans().is_empty());
+
+    // Read again with GeoNames imported: the correction still applies.
+    let Some(shared) = common::shared_dir("corrections after importing ML.txt") else {
+        return;
+    };
+    harness
+        .state_mut()
+        .import_gazetteer(shared.join("gazetteer/ML.txt"));
+    settle(&mut harness);
+    let gazetteer = harness
+        .state()
+        .gazetteer()
+        .map(|(g, _)| g.clone())
+        .unwrap_or_default();
+    assert!(gazetteer.contains("ML.txt"), "{gazetteer}");
+    let incident = the_incident(&harness);
+    assert_eq!(incident.fatalities, Some(7), "survives re-extraction");
+    assert!(harness.state().workspace().orphans().is_empty());
+}
+
+#[test]
+fn right_click_places_the_selected_incident_and_not_an_incident_takes_it_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let mut harness = app_with(startup(&workspace, vec![article(dir.path())]));
+    select(&mut harness);
+
+    // Right-click the middle of the map.
+    let (lat, lon, _) = harness.state().map_view();
+    let centre = harness.state().map_rect().center();
+    let input = harness.input_mut();
+    input.events.push(egui::Event::PointerMoved(centre));
+    for pressed in [true, false] {
+        input.events.push(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run_steps(3);
+    harness.get_by_label("Place the incident here").click();
+    harness.run_steps(3);
+    let placed = the_incident(&harness);
+    let location = placed.location.expect("placed");
+    assert!(
+        (location.lat - lat).abs() < 0.05 && (location.lon - lon).abs() < 0.05,
+        "placed at {}, {} for a click at the map's centre {lat}, {lon}",
+        location.lat,
+        location.lon
+    );
+    assert_eq!(location.geo_precision, 1);
+    assert!(placed.corrections[0].starts_with("place set by the analyst (was Ségou"));
+
+    harness.get_by_label("Correct this incident").click();
+    harness.run_steps(2);
+    harness.get_by_label("Not an incident").click();
+    harness.run_steps(3);
+    assert!(harness.state().workspace().incidents().is_empty());
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(&ctx, Command::Undo);
+    harness.run_steps(2);
+    assert_eq!(the_incident(&harness).id, placed.id, "Undo brings it back");
+}
