@@ -125,3 +125,69 @@ fn a_file_that_is_not_a_workspace_is_left_alone_and_nothing_is_saved() {
     drop(harness);
     assert_eq!(std::fs::read(&notes).expect("read"), before);
 }
+
+#[test]
+fn save_as_open_and_new_switch_workspaces_and_a_foreign_file_changes_nothing() {
+    use incident_map::ui::Command;
+    use incident_map::ui::workspace_files::WorkspaceAction;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join("first.imap");
+    let copy = dir.path().join("copy.imap");
+    let fresh = dir.path().join("fresh.imap");
+    let mut harness = app_with(startup(&first, vec![article(dir.path())]));
+    wait_saved(&mut harness);
+    let ctx = harness.ctx.clone();
+    let act = |harness: &mut egui_kittest::Harness<'static, App>, action, path: &Path| {
+        harness
+            .state_mut()
+            .apply(&ctx, Command::Workspace(action, path.to_path_buf()));
+        settle(harness);
+    };
+    let articles = |harness: &egui_kittest::Harness<'static, App>| {
+        harness.state().workspace().articles().len()
+    };
+
+    // Save As: the copy is the file saved to from now on; the first one keeps what it had.
+    act(&mut harness, WorkspaceAction::SaveAs, &copy);
+    assert_eq!(harness.state().persistence().path(), Some(copy.as_path()));
+    let second = dir.path().join("2025-06-01_autre.txt");
+    std::fs::write(
+        &second,
+        "Le 1er juin 2025, une mine a tué deux civils près de Gao.\n",
+    )
+    .expect("written");
+    harness
+        .state_mut()
+        .apply(&ctx, Command::AddPaths(vec![second]));
+    settle(&mut harness);
+    wait_saved(&mut harness);
+    assert_eq!(articles(&harness), 2);
+
+    // Open the first again: one article, as it was left.
+    act(&mut harness, WorkspaceAction::Open, &first);
+    assert_eq!(articles(&harness), 1);
+    assert_eq!(harness.state().persistence().path(), Some(first.as_path()));
+
+    // New: empty (no samples in a workspace the analyst made), and listed among the recent.
+    act(&mut harness, WorkspaceAction::New, &fresh);
+    assert_eq!(articles(&harness), 0);
+    let recent = harness.state().recent_workspaces().to_vec();
+    assert_eq!(recent[..3], [fresh.clone(), first.clone(), copy.clone()]);
+
+    // A file that is not a workspace: refused, left as it was, the current one stays.
+    let notes = dir.path().join("notes.imap");
+    std::fs::write(&notes, "Pas un espace de travail.\n").expect("written");
+    let before = std::fs::read(&notes).expect("read");
+    act(&mut harness, WorkspaceAction::Open, &notes);
+    assert_eq!(harness.state().persistence().path(), Some(fresh.as_path()));
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.contains("cannot be opened"))
+    );
+    assert_eq!(std::fs::read(&notes).expect("read"), before);
+    drop(harness);
+    let store = Store::open(&copy).expect("the copy opens");
+    assert_eq!(store.articles().expect("articles").len(), 2);
+}

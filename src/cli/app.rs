@@ -27,7 +27,8 @@ pub fn run(
         }),
         tiles,
         timing: std::env::var_os("INCIDENT_MAP_TIMING").map(|_| started),
-        // The default workspace in the data folder, reopened at every start.
+        // The one named, else the last one used, else the default one in the data folder.
+        default_workspace: workspace.is_none(),
         workspace: workspace.or_else(|| {
             incident_map::io::dirs::data_dir()
                 .map(|d| d.join(format!("workspace.{}", incident_map::io::store::EXTENSION)))

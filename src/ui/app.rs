@@ -49,6 +49,10 @@ pub(super) struct Settings {
     pub(super) export_shown_only: bool,
     /// The briefing picture's size.
     pub(super) briefing: BriefingSettings,
+    /// The workspace files opened lately, newest first, and the last one (reopened at start
+    /// when the command line names none).
+    pub(super) recent_workspaces: Vec<PathBuf>,
+    pub(super) last_workspace: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -63,6 +67,8 @@ impl Default for Settings {
             table: TableSettings::default(),
             export_shown_only: true,
             briefing: BriefingSettings::default(),
+            recent_workspaces: Vec::new(),
+            last_workspace: None,
         }
     }
 }
@@ -86,6 +92,8 @@ pub struct Startup {
     /// The workspace file to open (created if need be) and autosave to; None: nothing is
     /// kept (tests).
     pub workspace: Option<PathBuf>,
+    /// `workspace` is only the default: reopen the one used last time if there is one.
+    pub default_workspace: bool,
 }
 
 pub struct App {
@@ -156,21 +164,23 @@ impl App {
             settings.basemap = Basemap::Custom;
         }
         let ctx: Arc<OnceLock<egui::Context>> = Arc::default();
-        let wake = ctx.clone();
-        let mut worker = Worker::start(move || {
-            if let Some(ctx) = wake.get() {
-                ctx.request_repaint();
-            }
-        });
-        let wake = ctx.clone();
-        let (persistence, opened) = match &startup.workspace {
-            Some(path) => Persistence::open(path, move || {
-                if let Some(ctx) = wake.get() {
-                    ctx.request_repaint();
-                }
-            }),
+        let mut worker = Worker::start(waker_of(&ctx));
+        // The workspace last opened, when the command line named none; else the one named.
+        let workspace_path = startup
+            .default_workspace
+            .then(|| settings.last_workspace.clone().filter(|p| p.exists()))
+            .flatten()
+            .or_else(|| startup.workspace.clone());
+        let (persistence, opened) = match &workspace_path {
+            Some(path) => Persistence::open(path, waker_of(&ctx)),
             None => Default::default(),
         };
+        if let Some(path) = workspace_path.filter(|_| persistence.problem().is_none()) {
+            settings.recent_workspaces.retain(|p| *p != path);
+            settings.recent_workspaces.insert(0, path.clone());
+            settings.recent_workspaces.truncate(8);
+            settings.last_workspace = Some(path);
+        }
         let (edits, unreadable) = Edits::load(opened.corrections);
         let mut workspace = Workspace::default();
         workspace.set_corrections(edits.active());
@@ -222,6 +232,11 @@ impl App {
             timing: startup.timing.map(|t| (t, false)),
             ctx,
         }
+    }
+
+    /// A function that wakes the UI (background threads call it after reporting).
+    pub(super) fn waker(&self) -> impl Fn() + Send + 'static {
+        waker_of(&self.ctx)
     }
 
     /// Ties the app to the egui context that draws it: repaints, textures, theme.
@@ -407,6 +422,15 @@ impl App {
                     start.elapsed().as_millis()
                 );
             }
+        }
+    }
+}
+
+fn waker_of(ctx: &Arc<OnceLock<egui::Context>>) -> impl Fn() + Send + 'static {
+    let ctx = ctx.clone();
+    move || {
+        if let Some(ctx) = ctx.get() {
+            ctx.request_repaint();
         }
     }
 }

@@ -118,6 +118,8 @@ impl App {
                     .map(Command::ImportPlacesFrom)
             }),
             Command::ImportPlacesFrom(path) => self.import_places(path),
+            Command::AskWorkspace(action) => self.ask_workspace(action),
+            Command::Workspace(action, path) => self.workspace_action(action, &path),
             Command::OpenBriefing => self.briefing.open = true,
             Command::ExportBriefing(target) => self.export_briefing(ctx, target),
             Command::BriefingDrawn(drawn) => self.briefing_drawn(ctx, drawn),

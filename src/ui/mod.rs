@@ -29,6 +29,7 @@ pub mod time_axis;
 pub mod timeline;
 mod window;
 pub mod workspace;
+pub mod workspace_files;
 
 pub use app::{App, Basemap, Startup};
 
@@ -87,6 +88,10 @@ pub enum Command {
     },
     Undo,
     Redo,
+    /// Ask for a workspace file (a dialog), then act on it.
+    AskWorkspace(workspace_files::WorkspaceAction),
+    /// New / open / save as: this workspace file.
+    Workspace(workspace_files::WorkspaceAction, PathBuf),
     /// Open the Name a place window for `name` at this point (None: the map's centre).
     NamePlace {
         name: String,

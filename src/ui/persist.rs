@@ -145,6 +145,28 @@ impl Persistence {
         }
     }
 
+    /// Writes everything to a copy at `path` and goes on saving there (File ▸ Save As). On
+    /// failure the current file stays the one saved to.
+    pub fn save_as(&mut self, path: &Path, wake: impl Fn() + Send + 'static) -> Result<(), String> {
+        let saver = self.saver.take().ok_or("no workspace file is open")?;
+        let current = saver.path().to_path_buf();
+        let store = match saver.close() {
+            Some(store) => store,
+            None => Store::open(&current).map_err(|e| e.to_string())?,
+        };
+        match store.save_as(path) {
+            Ok(copy) => {
+                drop(store);
+                self.saver = Some(Autosaver::start(copy, wake));
+                Ok(())
+            }
+            Err(e) => {
+                self.saver = Some(Autosaver::start(store, wake));
+                Err(e.to_string())
+            }
+        }
+    }
+
     /// Writes what is pending now (before the app closes).
     pub fn flush(&self) -> Result<(), String> {
         self.saver.as_ref().map_or(Ok(()), Autosaver::flush)

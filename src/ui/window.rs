@@ -71,6 +71,8 @@ impl App {
 
     fn menu(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         ui.menu_button("File", |ui| {
+            self.workspace_menu(ui, commands);
+            ui.separator();
             if ui.button("Open files…").clicked() {
                 commands.push(Command::OpenFiles);
             }
