@@ -155,3 +155,97 @@ fn a_correction_whose_incident_is_gone_is_reported_not_dropped() {
     assert_eq!(orphans[0].label, corrections::label_of(&target));
     assert_eq!(incidents.len(), read().0.len(), "nothing else changed");
 }
+
+#[test]
+fn extract_with_a_workspace_applies_its_corrections_and_names_those_left_over() {
+    use incident_map::io::store::{Change, Store, StoredCorrection};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "Le 3 mai 2025, des hommes armés ont attaqué un poste de l'armée à Ségou, tuant \
+                trois soldats.\n";
+    let article = dir.path().join("2025-05-04_segou.txt");
+    std::fs::write(&article, text).expect("written");
+    let article = article.to_str().expect("a path");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_incident-map"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let read = run(&["extract", article, "--format", "jsonl"]);
+    let first: serde_json::Value = serde_json::from_slice(
+        read.stdout
+            .split(|b| *b == b'\n')
+            .next()
+            .expect("an incident"),
+    )
+    .expect("JSON");
+    let sentence = first["properties"]["evidence"][0]["sentence"]
+        .as_str()
+        .expect("its sentence")
+        .to_string();
+    assert_eq!(first["properties"]["fatalities"], 3);
+
+    let anchor = Anchor {
+        article_hash: format!("{:016x}", content_hash(text)),
+        sentence: sentence.clone(),
+        nth: 0,
+        label: "Battles, Ségou, 2025-05-03".into(),
+    };
+    let gone = Anchor {
+        sentence: format!("{sentence} (une phrase qui n'existe plus)"),
+        label: "Riots, Gao, 2025-05-01".into(),
+        ..anchor.clone()
+    };
+    let stored = |seq: i64, anchor: Anchor, undone: bool| {
+        let correction = Correction {
+            anchor,
+            edit: Edit::Fatalities {
+                fatalities: Some(7 + seq as u32),
+            },
+        };
+        Change::PutCorrection(StoredCorrection {
+            seq,
+            at: "2026-11-22T10:00:00Z".into(),
+            json: serde_json::to_string(&correction).expect("JSON"),
+            undone,
+        })
+    };
+    let workspace = dir.path().join("w.imap");
+    let mut store = Store::create(&workspace).expect("created");
+    store
+        .write(&[
+            stored(0, anchor.clone(), false),
+            stored(1, gone, false),
+            // Undone: not in force.
+            stored(2, anchor, true),
+        ])
+        .expect("written");
+    drop(store);
+
+    let corrected = run(&[
+        "extract",
+        article,
+        "--format",
+        "jsonl",
+        "--workspace",
+        workspace.to_str().expect("a path"),
+    ]);
+    let stderr = String::from_utf8_lossy(&corrected.stderr);
+    let first: serde_json::Value = serde_json::from_slice(
+        corrected
+            .stdout
+            .split(|b| *b == b'\n')
+            .next()
+            .expect("an incident"),
+    )
+    .expect("JSON");
+    assert_eq!(first["properties"]["fatalities"], 7, "{stderr}");
+    assert_eq!(
+        first["properties"]["corrections"],
+        "fatalities set by the analyst (was 3)"
+    );
+    assert!(
+        stderr.contains("a correction of Riots, Gao, 2025-05-01 was not applied"),
+        "{stderr}"
+    );
+}

@@ -1,13 +1,14 @@
 //! Crash safety of the workspace file: a process making edits through the autosaver is killed
 //! (SIGKILL) at a moment of no one's choosing, 20 times over the same file. After each kill
 //! the file passes SQLite's integrity check, holds every edit made more than 2 s before the
-//! kill, and opens as the app opens it.
+//! kill, and opens as the app opens it (`Persistence::open`).
 //!
 //! Its own `main` (harness = false): run with `--child FILE` it is the editing process.
 
 use incident_map::engine::model::Article;
 use incident_map::io::autosave::Autosaver;
 use incident_map::io::store::{Change, Store, StoredArticle, StoredCorrection};
+use incident_map::ui::persist::Persistence;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -150,6 +151,16 @@ fn main() {
         );
         let lost: Vec<i64> = old.iter().copied().filter(|s| !kept.contains(s)).collect();
         assert!(lost.is_empty(), "kill {kill}: edits lost: {lost:?}");
+        drop(store);
+        // And the app opens it as it opens a workspace at start.
+        let (app_side, opened) = Persistence::open(&path, || {});
+        assert!(
+            app_side.problem().is_none(),
+            "kill {kill}: the app does not reopen it: {:?}",
+            app_side.problem()
+        );
+        assert_eq!(opened.corrections.len(), kept.len(), "kill {kill}");
+        drop(app_side);
         total += old.len();
     }
     println!(

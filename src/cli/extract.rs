@@ -63,6 +63,7 @@ pub fn run(args: ExtractArgs, places: super::PlaceSources<'_>) -> Result<ExitCod
             }
         }
     }
+    super::apply_corrections(&mut results, &batch.articles, places.workspace, &engine)?;
     for m in &merges {
         eprintln!(
             "incident-map: merged {} into {} ({})",

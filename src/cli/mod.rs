@@ -10,10 +10,11 @@ pub mod render;
 pub mod summary;
 
 use incident_map::engine::Engine;
+use incident_map::engine::corrections;
 use incident_map::engine::gazetteer::Gazetteer;
 use incident_map::engine::merge::{self, Merge};
 use incident_map::engine::model::{Article, ArticleResult};
-use incident_map::io::store::Store;
+use incident_map::io::store::{self, Store};
 use incident_map::io::{geonames, user_gazetteer};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,51 @@ pub fn extract_all(
         Vec::new()
     };
     (results, merges)
+}
+
+/// Applies the corrections kept in `workspace` (none without one) to `results`: each
+/// correction whose incident is not among them is said on stderr. Returns how many applied.
+pub fn apply_corrections(
+    results: &mut [ArticleResult],
+    articles: &[Article],
+    workspace: Option<&Path>,
+    engine: &Engine,
+) -> anyhow::Result<usize> {
+    let Some(workspace) = workspace else {
+        return Ok(0);
+    };
+    let (corrections, problems) = store::active_corrections(Store::open(workspace)?.corrections()?);
+    for problem in problems {
+        eprintln!("incident-map: {}: {problem}", workspace.display());
+    }
+    let hashes: std::collections::HashMap<&str, String> = articles
+        .iter()
+        .map(|a| {
+            (
+                a.id.as_str(),
+                format!("{:016x}", store::content_hash(&a.text)),
+            )
+        })
+        .collect();
+    let mut applied = vec![false; corrections.len()];
+    for result in results.iter_mut() {
+        let orphans = corrections::apply(
+            &mut result.incidents,
+            &corrections,
+            |id| hashes.get(id).cloned(),
+            Some(engine.gazetteer().admin()),
+        );
+        for (i, done) in applied.iter_mut().enumerate() {
+            *done |= !orphans.iter().any(|o| o.index == i);
+        }
+    }
+    for (c, _) in corrections.iter().zip(&applied).filter(|(_, done)| !**done) {
+        eprintln!(
+            "incident-map: a correction of {} was not applied: that incident is not in these articles",
+            c.anchor.label
+        );
+    }
+    Ok(applied.iter().filter(|a| **a).count())
 }
 
 /// The engine for a scoring run: a gazetteer that failed to load would make the scores lie.

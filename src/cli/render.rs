@@ -66,7 +66,8 @@ pub fn run(args: RenderArgs, places: super::PlaceSources<'_>) -> Result<ExitCode
     for error in &batch.errors {
         eprintln!("incident-map: {error}");
     }
-    let (results, _) = super::extract_all(&engine, &batch.articles, true);
+    let (mut results, _) = super::extract_all(&engine, &batch.articles, true);
+    super::apply_corrections(&mut results, &batch.articles, places.workspace, &engine)?;
     let incidents: Vec<Incident> = results.into_iter().flat_map(|r| r.incidents).collect();
 
     let filters = filters(&args, &types, &incidents);

@@ -25,7 +25,8 @@ pub fn run(inputs: &[PathBuf], places: super::PlaceSources<'_>) -> Result<ExitCo
         ingest::read_inputs(inputs)
     };
     println!("Gazetteer: {}\n", engine.gazetteer().description);
-    let (results, merges) = super::extract_all(&engine, &batch.articles, true);
+    let (mut results, merges) = super::extract_all(&engine, &batch.articles, true);
+    super::apply_corrections(&mut results, &batch.articles, places.workspace, &engine)?;
     let mut total = 0;
     for result in &results {
         println!("▌ {}", result.source);

@@ -32,7 +32,7 @@ impl Format {
 }
 
 /// ACLED's column names, in ACLED's order, for the fields Incident Map fills; then its own.
-pub const CSV_COLUMNS: [&str; 25] = [
+pub const CSV_COLUMNS: [&str; 26] = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -58,6 +58,7 @@ pub const CSV_COLUMNS: [&str; 25] = [
     "location_source",
     "uncertainty_km",
     "candidates",
+    "corrections",
 ];
 
 /// The properties of one incident, as every output format names them.
@@ -108,6 +109,11 @@ pub fn properties(incident: &Incident) -> serde_json::Map<String, Value> {
     put("evidence", json!(incident.evidence));
     put("merged_from", json!(incident.merged_from));
     put("candidates", Value::Array(candidates));
+    // What the analyst changed, so an export never passes a correction off as the engine's.
+    put(
+        "corrections",
+        json!((!incident.corrections.is_empty()).then(|| incident.corrections.join("; "))),
+    );
     p
 }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 pub const LAYER: &str = "incidents";
 
 /// The attribute columns: (name, SQL type). Names follow ACLED's where ACLED has the field.
-pub const COLUMNS: [(&str, &str); 25] = [
+pub const COLUMNS: [(&str, &str); 26] = [
     ("event_id_cnty", "TEXT"),
     ("event_date", "DATE"),
     ("year", "INTEGER"),
@@ -40,6 +40,7 @@ pub const COLUMNS: [(&str, &str); 25] = [
     ("place_mention", "TEXT"),
     ("location_source", "TEXT"),
     ("uncertainty_km", "DOUBLE"),
+    ("corrections", "TEXT"),
 ];
 
 const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,\

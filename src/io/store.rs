@@ -16,6 +16,30 @@ pub const SCHEMA_VERSION: i32 = 1;
 const APPLICATION_ID: i32 = 0x494D_4150;
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// A 64-bit FNV-1a hash of an article's text: stable across runs and platforms. Articles
+/// are known by it (a file added twice is loaded once) and corrections anchor to it.
+pub fn content_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The corrections in force (not undone) kept in a workspace, as the engine reads them;
+/// those this build cannot read are returned as problems.
+pub fn active_corrections(
+    stored: Vec<StoredCorrection>,
+) -> (Vec<crate::engine::corrections::Correction>, Vec<String>) {
+    let mut active = Vec::new();
+    let mut problems = Vec::new();
+    for s in stored.into_iter().filter(|s| !s.undone) {
+        match serde_json::from_str(&s.json) {
+            Ok(c) => active.push(c),
+            Err(e) => problems.push(format!("correction {} ({}): unreadable: {e}", s.seq, s.at)),
+        }
+    }
+    (active, problems)
+}
+
 /// Why a workspace file cannot be used. In every case the file is left as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

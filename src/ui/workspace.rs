@@ -6,6 +6,7 @@ use crate::engine::corrections::{self, Correction, Orphan};
 use crate::engine::gazetteer::AdminTable;
 use crate::engine::merge::{Merge, Merger};
 use crate::engine::model::{Article, ArticleResult, Incident, LocationStatus};
+pub use crate::io::store::content_hash;
 
 /// One article and the engine's reading of it.
 #[derive(Debug, Clone)]
@@ -261,13 +262,6 @@ impl Workspace {
         self.merges.extend(step.merges);
         self.merged.push(next);
     }
-}
-
-/// A 64-bit FNV-1a hash of the text: stable across runs and platforms.
-pub fn content_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 fn rename_article(result: &mut ArticleResult, from: &str, to: &str) {
