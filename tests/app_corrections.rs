@@ -173,3 +173,66 @@ fn right_click_places_the_selected_incident_and_not_an_incident_takes_it_out() {
     harness.run_steps(2);
     assert_eq!(the_incident(&harness).id, placed.id, "Undo brings it back");
 }
+
+#[test]
+fn a_publication_date_set_by_the_analyst_re_anchors_relative_dates_and_is_undoable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    // No date in the file name, none in the text: "hier" has nothing to count from.
+    let path = dir.path().join("depeche.txt");
+    std::fs::write(
+        &path,
+        "Hier, des hommes armés ont attaqué un poste de l'armée à Ségou, tuant deux soldats.\n",
+    )
+    .expect("written");
+    let mut harness = app_with(startup(&workspace, vec![path]));
+    assert_eq!(
+        the_incident(&harness).event_date,
+        None,
+        "undated without a publication date"
+    );
+    select(&mut harness);
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "Published")
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Published")
+        .type_text("2025-06-10");
+    harness.run_steps(1);
+    harness.get_by_label("Set publication date").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(
+        the_incident(&harness).event_date.as_deref(),
+        Some("2025-06-09"),
+        "\u{201c}hier\u{201d} counts from the date set"
+    );
+
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(&ctx, Command::Undo);
+    settle(&mut harness);
+    assert_eq!(the_incident(&harness).event_date, None, "undone");
+    harness.state_mut().apply(&ctx, Command::Redo);
+    settle(&mut harness);
+    assert_eq!(
+        the_incident(&harness).event_date.as_deref(),
+        Some("2025-06-09")
+    );
+    drop(harness);
+
+    // At the next start the article is read with the analyst's date; the file keeps its own.
+    let harness = app_with(startup(&workspace, Vec::new()));
+    assert_eq!(
+        the_incident(&harness).event_date.as_deref(),
+        Some("2025-06-09")
+    );
+    let stored = incident_map::io::store::Store::open(&workspace)
+        .and_then(|s| s.articles())
+        .expect("the workspace");
+    assert_eq!(
+        stored[0].article.published, None,
+        "saved as read from the file"
+    );
+}

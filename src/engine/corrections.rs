@@ -54,9 +54,15 @@ pub enum Edit {
     Fatalities {
         fatalities: Option<u32>,
     },
+    /// The article's publication date (ISO; None: unknown), which its relative dates ("hier",
+    /// "last Sunday") count from. About the article (its anchor has no sentence): it is set
+    /// before the article is read, not applied over incidents.
+    Published {
+        date: Option<String>,
+    },
 }
 
-/// A correction: an edit of one incident.
+/// A correction: an edit of one incident (or, for `Published`, of an article).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correction {
     pub anchor: Anchor,
@@ -121,6 +127,9 @@ pub fn apply(
     let mut orphans = Vec::new();
     let mut removed = vec![false; incidents.len()];
     for (index, correction) in corrections.iter().enumerate() {
+        if matches!(correction.edit, Edit::Published { .. }) {
+            continue;
+        }
         let Some(at) = find(incidents, &correction.anchor, &hash_of) else {
             orphans.push(Orphan {
                 index,
@@ -141,6 +150,29 @@ pub fn apply(
     let mut keep = removed.iter().map(|r| !r);
     incidents.retain(|_| keep.next().unwrap_or(true));
     orphans
+}
+
+/// The publication dates the corrections set, by article content hash (the last one set wins).
+pub fn publication_dates(
+    corrections: &[Correction],
+) -> std::collections::HashMap<String, Option<String>> {
+    corrections
+        .iter()
+        .filter_map(|c| match &c.edit {
+            Edit::Published { date } => Some((c.anchor.article_hash.clone(), date.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchor of a correction about a whole article (its publication date).
+pub fn article_anchor(article_hash: String, label: String) -> Anchor {
+    Anchor {
+        article_hash,
+        sentence: String::new(),
+        nth: 0,
+        label,
+    }
 }
 
 /// The incident an anchor names: among those whose first evidence is the anchor's sentence in
@@ -227,6 +259,8 @@ fn edit(incident: &mut Incident, edit: &Edit, admin: Option<&AdminTable>) -> Str
             incident.actors_from_article = false;
             format!("actors set by the analyst (was {before})")
         }
+        // Set on the article before it is read (`publication_dates`); never reaches here.
+        Edit::Published { .. } => "publication date set by the analyst".into(),
         Edit::Fatalities { fatalities } => {
             let before = incident
                 .fatalities

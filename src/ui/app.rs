@@ -120,6 +120,9 @@ pub struct App {
     pub(super) user_places: Vec<crate::io::store::UserPlace>,
     /// The Name a place window, while open.
     pub(super) place_form: Option<crate::ui::places::PlaceForm>,
+    /// Each article's publication date as read from it (file name, metadata), by content
+    /// hash: what it returns to when the analyst's date is undone, and what is saved.
+    pub(super) published_read: std::collections::HashMap<u64, Option<String>>,
     /// The last thing done, for the status bar, and when.
     pub(super) notice: Option<(String, std::time::Instant)>,
     /// Commands that arrive from file dialogs running on their own threads.
@@ -182,6 +185,8 @@ impl App {
             settings.last_workspace = Some(path);
         }
         let (edits, unreadable) = Edits::load(opened.corrections);
+        let mut opened_articles = opened.articles;
+        let published_read = published_as_corrected(&mut opened_articles, &edits);
         let mut workspace = Workspace::default();
         workspace.set_corrections(edits.active());
         for problem in unreadable {
@@ -194,9 +199,9 @@ impl App {
         worker.submit(Task::StartEngine);
         // The workspace's articles, then those named; the samples when there is nothing else.
         let mut sources = Vec::new();
-        let had_articles = !opened.articles.is_empty();
+        let had_articles = !opened_articles.is_empty();
         if had_articles {
-            sources.push(Source::Articles(opened.articles));
+            sources.push(Source::Articles(opened_articles));
         }
         if !startup.inputs.is_empty() {
             sources.push(Source::Paths(startup.inputs.clone()));
@@ -225,6 +230,7 @@ impl App {
             edits,
             user_places,
             place_form: None,
+            published_read,
             notice: None,
             dialogs: channel(),
             screenshot: startup.screenshot,
@@ -321,8 +327,13 @@ impl App {
             env!("CARGO_PKG_VERSION"),
             self.gazetteer.as_ref().map_or("", |(g, _)| g.as_str())
         );
+        // Saved with the date read from it: the analyst's date is a correction, kept apart.
+        let mut article = loaded.article.clone();
+        if let Some(read) = self.published_read.get(&loaded.hash) {
+            article.published = read.clone();
+        }
         self.persistence
-            .article_read(&loaded.article, loaded.hash, &loaded.result, &engine);
+            .article_read(&article, loaded.hash, &loaded.result, &engine);
     }
 
     /// The workspace file and how saving to it goes.
@@ -374,6 +385,9 @@ impl App {
                         self.workspace.replace_result(*result);
                         Some(article.id)
                     } else {
+                        self.published_read
+                            .entry(crate::io::store::content_hash(&article.text))
+                            .or_insert_with(|| article.published.clone());
                         let added = self.workspace.add(*article, *result);
                         added
                             .then(|| {
@@ -424,6 +438,24 @@ impl App {
             }
         }
     }
+}
+
+/// Records each article's publication date as read, then gives it the one the corrections
+/// in force set, if any.
+pub(super) fn published_as_corrected(
+    articles: &mut [crate::engine::model::Article],
+    edits: &Edits,
+) -> std::collections::HashMap<u64, Option<String>> {
+    let wanted = crate::engine::corrections::publication_dates(&edits.active());
+    let mut read = std::collections::HashMap::new();
+    for article in articles {
+        let hash = crate::io::store::content_hash(&article.text);
+        read.insert(hash, article.published.clone());
+        if let Some(date) = wanted.get(&format!("{hash:016x}")) {
+            article.published = date.clone();
+        }
+    }
+    read
 }
 
 fn waker_of(ctx: &Arc<OnceLock<egui::Context>>) -> impl Fn() + Send + 'static {

@@ -91,6 +91,7 @@ impl App {
                 path,
             } => self.export_data(format, only_shown, path),
             Command::Correct { incident, edit } => self.correct(&incident, edit),
+            Command::SetPublished { article, date } => self.set_published(&article, date),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::NamePlace { name, at } => {

@@ -62,6 +62,8 @@ pub struct DetailsState {
     pub mention: Option<(String, usize)>,
     /// The Correct section's fields.
     pub correct: crate::ui::correct_form::CorrectForm,
+    /// The publication date being typed, per article id.
+    pub published: std::collections::HashMap<String, String>,
 }
 
 pub fn show(
@@ -197,6 +199,7 @@ pub fn show(
                     continue;
                 };
                 ui.label(RichText::new(&article.article.source).strong());
+                commands.extend(published_row(ui, &article.article, state));
                 article_text(ui, article, incident, state);
                 if let Some((aid, m)) = &state.mention
                     && aid == id
@@ -208,6 +211,43 @@ pub fn show(
             }
         });
     commands
+}
+
+/// "Published 2025-06-07" with a field to set it: the article's relative dates ("hier",
+/// "last Sunday") count from it.
+fn published_row(
+    ui: &mut Ui,
+    article: &crate::engine::model::Article,
+    state: &mut DetailsState,
+) -> Option<Command> {
+    let typed = state
+        .published
+        .entry(article.id.clone())
+        .or_insert_with(|| article.published.clone().unwrap_or_default());
+    let mut command = None;
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new("Published").weak());
+        ui.add(
+            egui::TextEdit::singleline(typed)
+                .hint_text("YYYY-MM-DD, unknown")
+                .desired_width(100.0),
+        )
+        .labelled_by(label.id);
+        let date = typed.trim().parse::<chrono::NaiveDate>().ok();
+        let valid = typed.trim().is_empty() || date.is_some();
+        let changed = date.map(|d| d.to_string()) != article.published;
+        if ui
+            .add_enabled(valid && changed, egui::Button::new("Set publication date"))
+            .on_hover_text("Its relative dates (\u{201c}hier\u{201d}, \u{201c}last Sunday\u{201d}) count from it")
+            .clicked()
+        {
+            command = Some(Command::SetPublished {
+                article: article.id.clone(),
+                date: date.map(|d| d.to_string()),
+            });
+        }
+    });
+    command
 }
 
 fn field(ui: &mut Ui, name: &str, value: &str) {

@@ -122,10 +122,57 @@ impl App {
         self.say(said);
     }
 
+    /// Sets the publication date of article `id` (a correction): its relative dates count
+    /// from it once it is read again, which starts now.
+    pub(super) fn set_published(&mut self, id: &str, date: Option<String>) {
+        let Some(hash) = self.workspace.hash_of(id) else {
+            return;
+        };
+        let correction = Correction {
+            anchor: corrections::article_anchor(hash, id.to_string()),
+            edit: Edit::Published { date },
+        };
+        let said = format!("Corrected: {}; reading it again", describe(&correction));
+        let changes = self.edits.make(correction);
+        self.persistence.send(changes);
+        self.reanchor();
+        self.say(said);
+    }
+
+    /// Gives each loaded article the publication date the corrections in force say (else the
+    /// one read from it) and reads again those whose date changed.
+    pub(super) fn reanchor(&mut self) {
+        let wanted = corrections::publication_dates(&self.edits.active());
+        let mut changed = Vec::new();
+        let loaded: Vec<(String, u64, Option<String>)> = self
+            .workspace
+            .articles()
+            .iter()
+            .map(|a| (a.article.id.clone(), a.hash, a.article.published.clone()))
+            .collect();
+        for (id, hash, current) in loaded {
+            let date = wanted
+                .get(&format!("{hash:016x}"))
+                .cloned()
+                .unwrap_or_else(|| self.published_read.get(&hash).cloned().flatten());
+            if date != current
+                && let Some(article) = self.workspace.set_published(&id, date)
+            {
+                changed.push(article);
+            }
+        }
+        if !changed.is_empty() {
+            self.worker.submit(crate::ui::jobs::Task::Extract(vec![
+                crate::ui::jobs::Source::Articles(changed),
+            ]));
+        }
+    }
+
     pub(super) fn undo(&mut self) {
         let label = self.edits.undo_label();
         if let Some(change) = self.edits.undo() {
             self.persistence.send(vec![change]);
+            self.reanchor();
             self.workspace.set_corrections(self.edits.active());
             self.say(format!("Undone: {}", label.unwrap_or_default()));
         }
@@ -135,6 +182,7 @@ impl App {
         let label = self.edits.redo_label();
         if let Some(change) = self.edits.redo() {
             self.persistence.send(vec![change]);
+            self.reanchor();
             self.workspace.set_corrections(self.edits.active());
             self.say(format!("Redone: {}", label.unwrap_or_default()));
         }
@@ -176,6 +224,7 @@ fn describe(c: &Correction) -> String {
         Edit::EventType { .. } => "event type",
         Edit::Actors { .. } => "actors",
         Edit::Fatalities { .. } => "fatalities",
+        Edit::Published { .. } => "publication date",
     };
     format!("{what} of {}", c.anchor.label)
 }

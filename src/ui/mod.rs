@@ -86,6 +86,11 @@ pub enum Command {
         incident: String,
         edit: crate::engine::corrections::Edit,
     },
+    /// Set the publication date of the article with this id (None: unknown).
+    SetPublished {
+        article: String,
+        date: Option<String>,
+    },
     Undo,
     Redo,
     /// Ask for a workspace file (a dialog), then act on it.

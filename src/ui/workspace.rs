@@ -208,6 +208,14 @@ impl Workspace {
         self.order();
     }
 
+    /// Sets an article's publication date (before it is read again). Returns the article as
+    /// it now is, or None when there is no article `id`.
+    pub fn set_published(&mut self, id: &str, date: Option<String>) -> Option<Article> {
+        let loaded = self.articles.iter_mut().find(|a| a.article.id == id)?;
+        loaded.article.published = date;
+        Some(loaded.article.clone())
+    }
+
     /// The loaded articles' texts, to extract again.
     pub fn all_articles(&self) -> Vec<Article> {
         self.articles.iter().map(|a| a.article.clone()).collect()

@@ -61,10 +61,12 @@ impl App {
         self.worker
             .submit(Task::SetUserPlaces(self.user_places.clone()));
         self.worker.submit(Task::StartEngine);
-        let count = opened.articles.len();
+        let mut articles = opened.articles;
+        self.published_read = crate::ui::app::published_as_corrected(&mut articles, &self.edits);
+        let count = articles.len();
         if count > 0 {
             self.worker
-                .submit(Task::Extract(vec![Source::Articles(opened.articles)]));
+                .submit(Task::Extract(vec![Source::Articles(articles)]));
         }
         self.map.fit_pending = true;
         self.remember(path);
