@@ -4,22 +4,12 @@
 
 mod common;
 
-use common::app::{app_with, settle};
-use egui::accesskit::Role;
+use common::app::{app_with, right_click_map, settle, type_into, with_workspace};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use incident_map::engine::model::Incident;
-use incident_map::ui::{App, Basemap, Command, Startup};
+use incident_map::ui::{App, Command};
 use std::path::{Path, PathBuf};
-
-fn startup(workspace: &Path, inputs: Vec<PathBuf>) -> Startup {
-    Startup {
-        inputs,
-        basemap: Some(Basemap::Offline),
-        workspace: Some(workspace.to_path_buf()),
-        ..Default::default()
-    }
-}
 
 /// An article of our own: one attack at Ségou, three soldiers killed.
 fn article(dir: &Path) -> PathBuf {
@@ -51,21 +41,13 @@ fn a_correction_is_undone_redone_kept_across_a_restart_and_a_new_gazetteer() {
     let dir = tempfile::tempdir().expect("temp dir");
     let workspace = dir.path().join("w.imap");
     let text = article(dir.path());
-    let mut harness = app_with(startup(&workspace, vec![text]));
+    let mut harness = app_with(with_workspace(&workspace, vec![text]));
     assert_eq!(the_incident(&harness).fatalities, Some(3));
     select(&mut harness);
 
     harness.get_by_label("Correct this incident").click();
     harness.run_steps(2);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Killed")
-        .focus();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Killed")
-        .type_text("7");
-    harness.run_steps(1);
+    type_into(&mut harness, "Killed", "7");
     harness.get_by_label("Set fatalities").click();
     harness.run_steps(3);
     let corrected = the_incident(&harness);
@@ -102,7 +84,7 @@ fn a_correction_is_undone_redone_kept_across_a_restart_and_a_new_gazetteer() {
     drop(harness);
 
     // A restart on the same workspace: the article and its correction are back.
-    let mut harness = app_with(startup(&workspace, Vec::new()));
+    let mut harness = app_with(with_workspace(&workspace, Vec::new()));
     assert_eq!(
         the_incident(&harness).fatalities,
         Some(7),
@@ -133,23 +115,12 @@ fn a_correction_is_undone_redone_kept_across_a_restart_and_a_new_gazetteer() {
 fn right_click_places_the_selected_incident_and_not_an_incident_takes_it_out() {
     let dir = tempfile::tempdir().expect("temp dir");
     let workspace = dir.path().join("w.imap");
-    let mut harness = app_with(startup(&workspace, vec![article(dir.path())]));
+    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
     select(&mut harness);
 
     // Right-click the middle of the map.
     let (lat, lon, _) = harness.state().map_view();
-    let centre = harness.state().map_rect().center();
-    let input = harness.input_mut();
-    input.events.push(egui::Event::PointerMoved(centre));
-    for pressed in [true, false] {
-        input.events.push(egui::Event::PointerButton {
-            pos: centre,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    harness.run_steps(3);
+    right_click_map(&mut harness);
     harness.get_by_label("Place the incident here").click();
     harness.run_steps(3);
     let placed = the_incident(&harness);
@@ -185,7 +156,7 @@ fn a_publication_date_set_by_the_analyst_re_anchors_relative_dates_and_is_undoab
         "Hier, des hommes armés ont attaqué un poste de l'armée à Ségou, tuant deux soldats.\n",
     )
     .expect("written");
-    let mut harness = app_with(startup(&workspace, vec![path]));
+    let mut harness = app_with(with_workspace(&workspace, vec![path]));
     assert_eq!(
         the_incident(&harness).event_date,
         None,
@@ -193,14 +164,7 @@ fn a_publication_date_set_by_the_analyst_re_anchors_relative_dates_and_is_undoab
     );
     select(&mut harness);
 
-    harness
-        .get_by_role_and_label(Role::TextInput, "Published")
-        .focus();
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(Role::TextInput, "Published")
-        .type_text("2025-06-10");
-    harness.run_steps(1);
+    type_into(&mut harness, "Published", "2025-06-10");
     harness.get_by_label("Set publication date").click();
     harness.run_steps(2);
     settle(&mut harness);
@@ -223,7 +187,7 @@ fn a_publication_date_set_by_the_analyst_re_anchors_relative_dates_and_is_undoab
     drop(harness);
 
     // At the next start the article is read with the analyst's date; the file keeps its own.
-    let harness = app_with(startup(&workspace, Vec::new()));
+    let harness = app_with(with_workspace(&workspace, Vec::new()));
     assert_eq!(
         the_incident(&harness).event_date.as_deref(),
         Some("2025-06-09")

@@ -4,21 +4,11 @@
 
 mod common;
 
-use common::app::{app_with, settle};
-use egui::accesskit::Role;
+use common::app::{app_with, right_click_map, settle, type_into, with_workspace};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_map::ui::{App, Basemap, Startup};
-use std::path::{Path, PathBuf};
-
-fn startup(workspace: &Path, inputs: Vec<PathBuf>) -> Startup {
-    Startup {
-        inputs,
-        basemap: Some(Basemap::Offline),
-        workspace: Some(workspace.to_path_buf()),
-        ..Default::default()
-    }
-}
+use incident_map::ui::App;
+use std::path::PathBuf;
 
 /// Ids of the incidents whose place name is Boulkessi, and how many of them are at (lat, lon).
 fn boulkessi(harness: &Harness<'static, App>, lat: f64, lon: f64) -> (Vec<String>, usize) {
@@ -40,18 +30,6 @@ fn boulkessi(harness: &Harness<'static, App>, lat: f64, lon: f64) -> (Vec<String
     (named.iter().map(|i| i.id.clone()).collect(), placed)
 }
 
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .focus();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    harness.run_steps(1);
-}
-
 #[test]
 fn boulkessi_named_once_from_the_map_places_seeds_000_and_001() {
     let Some(shared) = common::shared_dir("naming Boulkessi in the app") else {
@@ -69,24 +47,13 @@ fn boulkessi_named_once_from_the_map_places_seeds_000_and_001() {
     assert_eq!(seeds.len(), 2);
     let dir = tempfile::tempdir().expect("temp dir");
     let workspace = dir.path().join("w.imap");
-    let mut harness = app_with(startup(&workspace, seeds));
+    let mut harness = app_with(with_workspace(&workspace, seeds));
     let (named, placed) = boulkessi(&harness, 14.8, -1.32);
     assert!(named.iter().any(|id| id.starts_with("000_")), "{named:?}");
     assert_eq!(placed, 0);
 
     // Right-click the map ▸ Name this place…
-    let centre = harness.state().map_rect().center();
-    let input = harness.input_mut();
-    input.events.push(egui::Event::PointerMoved(centre));
-    for pressed in [true, false] {
-        input.events.push(egui::Event::PointerButton {
-            pos: centre,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    harness.run_steps(3);
+    right_click_map(&mut harness);
     harness.get_by_label("Name this place…").click();
     harness.run_steps(4);
     type_into(&mut harness, "Name", "Boulkessi");
@@ -107,7 +74,7 @@ fn boulkessi_named_once_from_the_map_places_seeds_000_and_001() {
     assert_eq!(harness.state().user_places().len(), 1);
     drop(harness);
 
-    let harness = app_with(startup(&workspace, Vec::new()));
+    let harness = app_with(with_workspace(&workspace, Vec::new()));
     let (named_again, placed_again) = boulkessi(&harness, 14.8, -1.32);
     assert_eq!(named_again, named, "the same incidents after a restart");
     assert_eq!(placed_again, named.len(), "still placed after a restart");

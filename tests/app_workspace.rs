@@ -5,21 +5,12 @@
 
 mod common;
 
-use common::app::{app_with, settle};
+use common::app::{app_with, settle, with_workspace};
 use egui_kittest::kittest::Queryable;
 use incident_map::io::store::{Change, Store, UserPlace};
-use incident_map::ui::{App, Basemap, Startup};
+use incident_map::ui::App;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn startup(workspace: &Path, inputs: Vec<PathBuf>) -> Startup {
-    Startup {
-        inputs,
-        basemap: Some(Basemap::Offline),
-        workspace: Some(workspace.to_path_buf()),
-        ..Default::default()
-    }
-}
 
 /// An article of our own, about a place no gazetteer knows.
 fn article(dir: &Path) -> PathBuf {
@@ -54,7 +45,7 @@ fn articles_read_are_there_at_the_next_start_and_places_apply_to_them() {
     let workspace = dir.path().join("w.imap");
     let text = article(dir.path());
 
-    let mut harness = app_with(startup(&workspace, vec![text.clone()]));
+    let mut harness = app_with(with_workspace(&workspace, vec![text.clone()]));
     wait_saved(&mut harness);
     harness.get_by_label("Saved");
     let ids: Vec<String> = harness
@@ -89,7 +80,7 @@ fn articles_read_are_there_at_the_next_start_and_places_apply_to_them() {
     drop(store);
     std::fs::remove_file(&text).expect("the article file gone: the workspace keeps its text");
 
-    let mut harness = app_with(startup(&workspace, Vec::new()));
+    let mut harness = app_with(with_workspace(&workspace, Vec::new()));
     settle(&mut harness);
     let articles = harness.state().workspace().articles();
     assert_eq!(articles.len(), 1, "the saved article, not the samples");
@@ -108,7 +99,7 @@ fn a_file_that_is_not_a_workspace_is_left_alone_and_nothing_is_saved() {
     std::fs::write(&notes, "Compte rendu de la réunion du lundi.\n").expect("written");
     let before = std::fs::read(&notes).expect("read");
 
-    let mut harness = app_with(startup(&notes, Vec::new()));
+    let mut harness = app_with(with_workspace(&notes, Vec::new()));
     settle(&mut harness);
     harness.get_by_label("Not saved: workspace unusable");
     assert!(
@@ -134,7 +125,7 @@ fn save_as_open_and_new_switch_workspaces_and_a_foreign_file_changes_nothing() {
     let first = dir.path().join("first.imap");
     let copy = dir.path().join("copy.imap");
     let fresh = dir.path().join("fresh.imap");
-    let mut harness = app_with(startup(&first, vec![article(dir.path())]));
+    let mut harness = app_with(with_workspace(&first, vec![article(dir.path())]));
     wait_saved(&mut harness);
     let ctx = harness.ctx.clone();
     let act = |harness: &mut egui_kittest::Harness<'static, App>, action, path: &Path| {

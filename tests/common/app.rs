@@ -76,3 +76,44 @@ pub fn located(
     };
     found.cloned().expect("a located sample incident")
 }
+
+/// The app on the Offline basemap, opening `inputs`, saving to the workspace file `workspace`.
+pub fn with_workspace(workspace: &std::path::Path, inputs: Vec<PathBuf>) -> Startup {
+    Startup {
+        inputs,
+        basemap: Some(Basemap::Offline),
+        workspace: Some(workspace.to_path_buf()),
+        ..Default::default()
+    }
+}
+
+/// Replaces the text of the field labelled `label` with `text`, as typed.
+pub fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run_steps(1);
+}
+
+/// A right-click at the middle of the map, its menu then open.
+pub fn right_click_map(harness: &mut Harness<'static, App>) {
+    let centre = harness.state().map_rect().center();
+    let input = harness.input_mut();
+    input.events.push(egui::Event::PointerMoved(centre));
+    for pressed in [true, false] {
+        input.events.push(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run_steps(3);
+}
