@@ -200,3 +200,99 @@ fn a_publication_date_set_by_the_analyst_re_anchors_relative_dates_and_is_undoab
         "saved as read from the file"
     );
 }
+
+/// Writes two reports of one attack at Tessit (which the engine merges) and a drone strike
+/// there the next day (another event type, kept apart).
+fn tessit_reports(dir: &Path) -> Vec<PathBuf> {
+    [
+        (
+            "a.txt",
+            "Le 7 juin 2025, le JNIM a attaqué le camp militaire de Tessit, tuant cinq soldats.\n",
+        ),
+        (
+            "b.txt",
+            "Samedi 7 juin 2025, des jihadistes du JNIM ont attaqué le camp de Tessit. Cinq \
+             militaires ont été tués.\n",
+        ),
+        (
+            "c.txt",
+            "Le 8 juin 2025, un drone de l'armée malienne a frappé des combattants du JNIM à \
+             Tessit, tuant deux jihadistes.\n",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, text)| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("written");
+        path
+    })
+    .collect()
+}
+
+fn sources(harness: &Harness<'static, App>) -> Vec<Vec<String>> {
+    let mut all: Vec<Vec<String>> = harness
+        .state()
+        .workspace()
+        .incidents()
+        .iter()
+        .map(|i| i.sources.clone())
+        .collect();
+    all.sort();
+    all
+}
+
+fn select_first(harness: &mut Harness<'static, App>) {
+    let id = harness.state().workspace().incidents()[0].id.clone();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(&ctx, Command::Select(id));
+    harness.run_steps(3);
+}
+
+#[test]
+fn a_merged_incident_is_split_and_two_are_merged_from_the_details_panel() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let reports = tessit_reports(dir.path());
+    let mut harness = app_with(with_workspace(&workspace, reports));
+    let merged = vec![
+        vec!["a.txt".to_string(), "b.txt".into()],
+        vec!["c.txt".into()],
+    ];
+    assert_eq!(sources(&harness), merged);
+
+    // The engine's merge of a and b, split: three incidents; undone: two again.
+    select_first(&mut harness);
+    harness.get_by_label("Split off").click();
+    settle(&mut harness);
+    assert_eq!(
+        sources(&harness),
+        [vec!["a.txt"], vec!["b.txt"], vec!["c.txt"]]
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(sources(&harness), merged, "the split undone");
+
+    // The strike offered as near in space and time, and merged in by hand.
+    select_first(&mut harness);
+    harness.get_by_label("Same event as…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Merge").click();
+    settle(&mut harness);
+    assert_eq!(
+        sources(&harness),
+        [vec!["a.txt".to_string(), "b.txt".into(), "c.txt".into()]]
+    );
+    drop(harness);
+
+    // Kept across a restart; split again there, back to the engine's reading.
+    let mut harness = app_with(with_workspace(&workspace, Vec::new()));
+    assert_eq!(sources(&harness).len(), 1, "the merge is kept");
+    select_first(&mut harness);
+    let split_c = harness
+        .get_all_by_label("Split off")
+        .nth(1)
+        .expect("a Split off button for the strike");
+    split_c.click();
+    settle(&mut harness);
+    assert_eq!(sources(&harness), merged, "the round trip");
+}

@@ -42,11 +42,13 @@ pub struct ExtractArgs {
 /// Exit status: 0 when every input was read; 1 when some failed (the rest is still written).
 pub fn run(args: ExtractArgs, places: super::PlaceSources<'_>) -> Result<ExitCode> {
     let (engine, gazetteer_failed) = super::engine(places)?;
-    let batch = ingest::read_inputs(&args.inputs);
+    let mut batch = ingest::read_inputs(&args.inputs);
     for error in &batch.errors {
         eprintln!("incident-map: {error}");
     }
-    let (mut results, mut merges) = super::extract_all(&engine, &batch.articles, !args.no_merge);
+    let analyst = super::AnalystCorrections::load(places.workspace, &mut batch.articles)?;
+    let (mut results, mut merges) =
+        super::extract_all(&engine, &batch.articles, !args.no_merge, &analyst);
     let mut online_failed = false;
     if let Some(url) = &args.online_geocoder {
         match online::places_for_unresolved(&results, url, args.geocoder_cache.clone()) {
@@ -54,7 +56,8 @@ pub fn run(args: ExtractArgs, places: super::PlaceSources<'_>) -> Result<ExitCod
                 let mut gazetteer = engine.gazetteer().clone();
                 gazetteer.merge(found, "nominatim");
                 let engine = Engine::new(gazetteer).with_today(chrono::Local::now().date_naive());
-                (results, merges) = super::extract_all(&engine, &batch.articles, !args.no_merge);
+                (results, merges) =
+                    super::extract_all(&engine, &batch.articles, !args.no_merge, &analyst);
             }
             Ok(_) => {}
             Err(e) => {
@@ -63,7 +66,7 @@ pub fn run(args: ExtractArgs, places: super::PlaceSources<'_>) -> Result<ExitCod
             }
         }
     }
-    super::apply_corrections(&mut results, &batch.articles, places.workspace, &engine)?;
+    analyst.apply(&mut results, &engine);
     for m in &merges {
         eprintln!(
             "incident-map: merged {} into {} ({})",

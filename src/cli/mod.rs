@@ -1,5 +1,6 @@
 //! The subcommands, and what they share: building the engine from the gazetteer options.
 
+pub mod analyst;
 pub mod app;
 pub mod eval;
 pub mod eval_events;
@@ -9,12 +10,12 @@ pub mod online;
 pub mod render;
 pub mod summary;
 
+pub use analyst::AnalystCorrections;
 use incident_map::engine::Engine;
-use incident_map::engine::corrections;
 use incident_map::engine::gazetteer::Gazetteer;
 use incident_map::engine::merge::{self, Merge};
 use incident_map::engine::model::{Article, ArticleResult};
-use incident_map::io::store::{self, Store};
+use incident_map::io::store::Store;
 use incident_map::io::{geonames, user_gazetteer};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -58,66 +59,23 @@ pub fn engine(sources: PlaceSources<'_>) -> anyhow::Result<(Engine, bool)> {
 }
 
 /// Extracts every article, then merges the same event reported by several of them (unless
-/// `merge` is false). Returns the results and the merges made.
+/// `merge` is false), never the reports the analyst split apart. Returns the results and the
+/// merges made.
 pub fn extract_all(
     engine: &Engine,
     articles: &[Article],
     merge: bool,
+    analyst: &AnalystCorrections,
 ) -> (Vec<ArticleResult>, Vec<Merge>) {
     // Across all cores; the engine is shared read-only, and results keep the articles' order,
     // so the output is the serial one (tests/parallel.rs).
     let mut results: Vec<ArticleResult> = articles.par_iter().map(|a| engine.extract(a)).collect();
     let merges = if merge {
-        merge::across_articles(&mut results)
+        merge::across_articles(&mut results, analyst.kept_apart())
     } else {
         Vec::new()
     };
     (results, merges)
-}
-
-/// Applies the corrections kept in `workspace` (none without one) to `results`: each
-/// correction whose incident is not among them is said on stderr. Returns how many applied.
-pub fn apply_corrections(
-    results: &mut [ArticleResult],
-    articles: &[Article],
-    workspace: Option<&Path>,
-    engine: &Engine,
-) -> anyhow::Result<usize> {
-    let Some(workspace) = workspace else {
-        return Ok(0);
-    };
-    let (corrections, problems) = store::active_corrections(Store::open(workspace)?.corrections()?);
-    for problem in problems {
-        eprintln!("incident-map: {}: {problem}", workspace.display());
-    }
-    let hashes: std::collections::HashMap<&str, String> = articles
-        .iter()
-        .map(|a| {
-            (
-                a.id.as_str(),
-                format!("{:016x}", store::content_hash(&a.text)),
-            )
-        })
-        .collect();
-    let mut applied = vec![false; corrections.len()];
-    for result in results.iter_mut() {
-        let orphans = corrections::apply(
-            &mut result.incidents,
-            &corrections,
-            |id| hashes.get(id).cloned(),
-            Some(engine.gazetteer().admin()),
-        );
-        for (i, done) in applied.iter_mut().enumerate() {
-            *done |= !orphans.iter().any(|o| o.index == i);
-        }
-    }
-    for (c, _) in corrections.iter().zip(&applied).filter(|(_, done)| !**done) {
-        eprintln!(
-            "incident-map: a correction of {} was not applied: that incident is not in these articles",
-            c.anchor.label
-        );
-    }
-    Ok(applied.iter().filter(|a| **a).count())
 }
 
 /// The engine for a scoring run: a gazetteer that failed to load would make the scores lie.

@@ -62,12 +62,13 @@ pub fn run(args: RenderArgs, places: super::PlaceSources<'_>) -> Result<ExitCode
     let tiles = tile_server(&args.basemap)?;
     let types = checked_types(&args.types)?;
     let (engine, gazetteer_failed) = super::engine(places)?;
-    let batch = ingest::read_inputs(&args.inputs);
+    let mut batch = ingest::read_inputs(&args.inputs);
     for error in &batch.errors {
         eprintln!("incident-map: {error}");
     }
-    let (mut results, _) = super::extract_all(&engine, &batch.articles, true);
-    super::apply_corrections(&mut results, &batch.articles, places.workspace, &engine)?;
+    let analyst = super::AnalystCorrections::load(places.workspace, &mut batch.articles)?;
+    let (mut results, _) = super::extract_all(&engine, &batch.articles, true, &analyst);
+    analyst.apply(&mut results, &engine);
     let incidents: Vec<Incident> = results.into_iter().flat_map(|r| r.incidents).collect();
 
     let filters = filters(&args, &types, &incidents);

@@ -16,7 +16,7 @@ pub struct SummaryArgs {
 
 pub fn run(inputs: &[PathBuf], places: super::PlaceSources<'_>) -> Result<ExitCode> {
     let (engine, gazetteer_failed) = super::engine(places)?;
-    let batch = if inputs.is_empty() {
+    let mut batch = if inputs.is_empty() {
         ingest::Batch {
             articles: samples::articles(),
             errors: Vec::new(),
@@ -25,8 +25,9 @@ pub fn run(inputs: &[PathBuf], places: super::PlaceSources<'_>) -> Result<ExitCo
         ingest::read_inputs(inputs)
     };
     println!("Gazetteer: {}\n", engine.gazetteer().description);
-    let (mut results, merges) = super::extract_all(&engine, &batch.articles, true);
-    super::apply_corrections(&mut results, &batch.articles, places.workspace, &engine)?;
+    let analyst = super::AnalystCorrections::load(places.workspace, &mut batch.articles)?;
+    let (mut results, merges) = super::extract_all(&engine, &batch.articles, true, &analyst);
+    analyst.apply(&mut results, &engine);
     let mut total = 0;
     for result in &results {
         println!("▌ {}", result.source);

@@ -4,7 +4,8 @@
 //! returned as an orphan, never dropped silently.
 
 use crate::engine::gazetteer::{AdminTable, Place, PlaceKind};
-use crate::engine::model::{Incident, IncidentLocation, LocationStatus, PlaceRef};
+use crate::engine::merge::{self, Apart};
+use crate::engine::model::{ArticleResult, Incident, IncidentLocation, LocationStatus, PlaceRef};
 use serde::{Deserialize, Serialize};
 
 /// The source of a place the analyst put an incident at.
@@ -20,6 +21,13 @@ pub struct Anchor {
     pub nth: usize,
     /// The incident in words when it was corrected, to report it if it disappears.
     pub label: String,
+}
+
+impl Anchor {
+    /// Whether both name the same report (article and sentence), whatever their `nth`.
+    fn same_report(&self, other: &Anchor) -> bool {
+        self.article_hash == other.article_hash && self.sentence == other.sentence
+    }
 }
 
 /// What the analyst changed.
@@ -53,6 +61,15 @@ pub enum Edit {
     },
     Fatalities {
         fatalities: Option<u32>,
+    },
+    /// The incident `other` names is the same event: it becomes part of this one.
+    Merge {
+        other: Anchor,
+    },
+    /// The report `part` names, merged into this incident (by the engine or the analyst), is
+    /// another event: it is its own incident again, and never merged with this one.
+    Split {
+        part: Anchor,
     },
     /// The article's publication date (ISO; None: unknown), which its relative dates ("hier",
     /// "last Sunday") count from. About the article (its anchor has no sentence): it is set
@@ -115,41 +132,138 @@ pub fn label_of(incident: &Incident) -> String {
     )
 }
 
-/// Applies `corrections` in order to `incidents`; incidents marked "not an incident" are
-/// taken out. `hash_of` gives an article id's content hash; `admin` places an analyst's point
-/// in its region and cercle. Returns the corrections whose incident was not found.
+/// Applies `corrections` in order to `incidents`; incidents marked "not an incident" or merged
+/// into another are taken out. `hash_of` gives an article id's content hash; `admin` places an
+/// analyst's point in its region and cercle. Returns the corrections whose incident was not
+/// found.
 pub fn apply(
     incidents: &mut Vec<Incident>,
     corrections: &[Correction],
     hash_of: impl Fn(&str) -> Option<String>,
     admin: Option<&AdminTable>,
 ) -> Vec<Orphan> {
+    let (orphans, kept) = apply_marking(incidents, corrections, &hash_of, admin);
+    let mut keep = kept.into_iter();
+    incidents.retain(|_| keep.next().unwrap_or(true));
+    orphans
+}
+
+/// `apply` over several articles' incidents at once, so that an incident of one article can
+/// be merged into another's. Returns the corrections whose incident is in none of them.
+pub fn apply_to_results(
+    results: &mut [ArticleResult],
+    corrections: &[Correction],
+    hash_of: impl Fn(&str) -> Option<String>,
+    admin: Option<&AdminTable>,
+) -> Vec<Orphan> {
+    let owners: Vec<usize> = results
+        .iter()
+        .enumerate()
+        .flat_map(|(r, result)| std::iter::repeat_n(r, result.incidents.len()))
+        .collect();
+    let mut all: Vec<Incident> = results
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.incidents))
+        .collect();
+    let (orphans, kept) = apply_marking(&mut all, corrections, &hash_of, admin);
+    for ((incident, owner), kept) in all.into_iter().zip(owners).zip(kept) {
+        if kept && let Some(result) = results.get_mut(owner) {
+            result.incidents.push(incident);
+        }
+    }
+    orphans
+}
+
+/// What became of an incident as the corrections were applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Kept,
+    /// Marked not an incident: later corrections of it do nothing.
+    Removed,
+    /// Merged into another: its anchors now find that one.
+    Absorbed,
+}
+
+/// Applies the corrections; returns the orphans and which incidents are kept.
+fn apply_marking(
+    incidents: &mut [Incident],
+    corrections: &[Correction],
+    hash_of: &impl Fn(&str) -> Option<String>,
+    admin: Option<&AdminTable>,
+) -> (Vec<Orphan>, Vec<bool>) {
     let mut orphans = Vec::new();
-    let mut removed = vec![false; incidents.len()];
+    let mut fate = vec![Fate::Kept; incidents.len()];
     for (index, correction) in corrections.iter().enumerate() {
+        let orphan = || Orphan {
+            index,
+            label: correction.anchor.label.clone(),
+        };
         if matches!(correction.edit, Edit::Published { .. }) {
             continue;
         }
-        let Some(at) = find(incidents, &correction.anchor, &hash_of) else {
-            orphans.push(Orphan {
-                index,
-                label: correction.anchor.label.clone(),
-            });
+        let Some(at) = find(incidents, &correction.anchor, hash_of, &fate) else {
+            orphans.push(orphan());
             continue;
         };
-        if removed[at] {
+        if fate[at] == Fate::Removed {
             continue;
         }
-        let incident = &mut incidents[at];
-        let note = edit(incident, &correction.edit, admin);
-        if correction.edit == Edit::NotAnIncident {
-            removed[at] = true;
-        }
-        incident.corrections.push(note);
+        let note = match &correction.edit {
+            Edit::Merge { other } => {
+                if split_later(&corrections[index + 1..], &correction.anchor, other) {
+                    continue;
+                }
+                let Some(absorbed) = find(incidents, other, hash_of, &fate) else {
+                    orphans.push(orphan());
+                    continue;
+                };
+                if absorbed == at || fate[absorbed] == Fate::Removed {
+                    continue;
+                }
+                fate[absorbed] = Fate::Absorbed;
+                let other_incident = incidents[absorbed].clone();
+                merge::absorb(&mut incidents[at], other_incident);
+                format!("merged by the analyst with {}", other.label)
+            }
+            Edit::Split { part } => format!("{} split off by the analyst", part.label),
+            Edit::NotAnIncident => {
+                fate[at] = Fate::Removed;
+                "marked not an incident by the analyst".into()
+            }
+            other => edit(&mut incidents[at], other, admin),
+        };
+        incidents[at].corrections.push(note);
     }
-    let mut keep = removed.iter().map(|r| !r);
-    incidents.retain(|_| keep.next().unwrap_or(true));
-    orphans
+    let kept = fate.into_iter().map(|f| f == Fate::Kept).collect();
+    (orphans, kept)
+}
+
+/// Whether a correction in `later` splits the reports `a` and `b` apart again.
+fn split_later(later: &[Correction], a: &Anchor, b: &Anchor) -> bool {
+    later.iter().any(|c| match &c.edit {
+        Edit::Split { part } => {
+            (c.anchor.same_report(a) && part.same_report(b))
+                || (c.anchor.same_report(b) && part.same_report(a))
+        }
+        _ => false,
+    })
+}
+
+/// The reports the corrections split apart, for the merger, given how to find an article's id
+/// from its content hash (pairs whose article is not loaded are left out).
+pub fn kept_apart(
+    corrections: &[Correction],
+    id_of_hash: impl Fn(&str) -> Option<String>,
+) -> Apart {
+    let report = |a: &Anchor| Some((id_of_hash(&a.article_hash)?, a.sentence.clone()));
+    let pairs = corrections
+        .iter()
+        .filter_map(|c| match &c.edit {
+            Edit::Split { part } => Some([report(&c.anchor)?, report(part)?]),
+            _ => None,
+        })
+        .collect();
+    Apart::new(pairs)
 }
 
 /// The publication dates the corrections set, by article content hash (the last one set wins).
@@ -175,21 +289,23 @@ pub fn article_anchor(article_hash: String, label: String) -> Anchor {
     }
 }
 
-/// The incident an anchor names: among those whose first evidence is the anchor's sentence in
-/// the anchor's article, the `nth` (or the last there is).
+/// The incident an anchor names: among those not merged into another that rest on the
+/// anchor's sentence in the anchor's article, the `nth` (or the last there is).
 fn find(
     incidents: &[Incident],
     anchor: &Anchor,
     hash_of: &impl Fn(&str) -> Option<String>,
+    fate: &[Fate],
 ) -> Option<usize> {
     let matching: Vec<usize> = incidents
         .iter()
         .enumerate()
-        .filter(|(_, i)| {
-            i.evidence.iter().any(|e| {
-                e.sentence == anchor.sentence
-                    && hash_of(&e.article_id).as_deref() == Some(anchor.article_hash.as_str())
-            })
+        .filter(|(k, i)| {
+            fate.get(*k) != Some(&Fate::Absorbed)
+                && i.evidence.iter().any(|e| {
+                    e.sentence == anchor.sentence
+                        && hash_of(&e.article_id).as_deref() == Some(anchor.article_hash.as_str())
+                })
         })
         .map(|(k, _)| k)
         .collect();
@@ -231,7 +347,8 @@ fn edit(incident: &mut Incident, edit: &Edit, admin: Option<&AdminTable>) -> Str
             set_place(incident, place.clone());
             format!("place chosen by the analyst among the candidates (was {before})")
         }
-        Edit::NotAnIncident => "marked not an incident by the analyst".into(),
+        // Applied by `apply_marking`, which needs the other incidents.
+        Edit::NotAnIncident | Edit::Merge { .. } | Edit::Split { .. } => String::new(),
         Edit::Date { date, precision } => {
             let before = was(incident.event_date.as_deref());
             incident.event_date = date.clone();

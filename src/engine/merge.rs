@@ -74,9 +74,9 @@ pub fn same_event(a: &Incident, b: &Incident) -> Option<String> {
 }
 
 /// Merges the same event across articles, in reading order: the first report keeps the
-/// incident and gains the others' sources and evidence.
-pub fn across_articles(results: &mut [ArticleResult]) -> Vec<Merge> {
-    let mut merger = Merger::default();
+/// incident and gains the others' sources and evidence; never two reports `apart` keeps apart.
+pub fn across_articles(results: &mut [ArticleResult], apart: Apart) -> Vec<Merge> {
+    let mut merger = Merger::new(apart);
     let mut merges = Vec::new();
     for later in 0..results.len() {
         let (earlier, rest) = results.split_at_mut(later);
@@ -99,6 +99,40 @@ pub struct Step {
 #[derive(Debug, Default)]
 pub struct Merger {
     index: HashMap<Key, Vec<(usize, usize)>>,
+    apart: Apart,
+}
+
+/// A report of an event: an article's id and a sentence of it the incident rests on.
+pub type Report = (String, String);
+
+/// Reports the analyst split apart: never merged into one incident, whatever the rule says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Apart {
+    pairs: Vec<[Report; 2]>,
+}
+
+impl Apart {
+    pub fn new(pairs: Vec<[Report; 2]>) -> Apart {
+        Apart { pairs }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Whether `incoming` may not be merged into `kept`: one rests on a report of a pair and
+    /// the other on the pair's other report.
+    pub fn forbids(&self, kept: &Incident, incoming: &Incident) -> bool {
+        let rests_on = |i: &Incident, (article, sentence): &Report| {
+            i.evidence
+                .iter()
+                .any(|e| &e.article_id == article && &e.sentence == sentence)
+        };
+        self.pairs.iter().any(|[x, y]| {
+            (rests_on(kept, x) && rests_on(incoming, y))
+                || (rests_on(kept, y) && rests_on(incoming, x))
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -154,6 +188,23 @@ fn keys_near(i: &Incident) -> Vec<Key> {
 }
 
 impl Merger {
+    /// A merger that keeps `apart`'s reports apart.
+    pub fn new(apart: Apart) -> Merger {
+        Merger {
+            index: HashMap::new(),
+            apart,
+        }
+    }
+
+    pub fn apart(&self) -> &Apart {
+        &self.apart
+    }
+
+    /// The same merger, keeping `apart`'s reports apart from now on.
+    pub fn with_apart(self, apart: Apart) -> Merger {
+        Merger { apart, ..self }
+    }
+
     /// Merges `current`, the next article in reading order, into `earlier` (all the articles
     /// before it, already merged): each of its incidents that is the same event as an earlier
     /// one is absorbed by the first such (in reading order); the rest stay in `current`.
@@ -171,6 +222,9 @@ impl Merger {
             candidates.dedup();
             let target = candidates.into_iter().find_map(|(a, i)| {
                 let kept = earlier.get(a)?.incidents.get(i)?;
+                if self.apart.forbids(kept, &incident) {
+                    return None;
+                }
                 same_event(kept, &incident).map(|why| (a, i, why))
             });
             match target {
@@ -205,7 +259,9 @@ impl Merger {
     }
 }
 
-fn absorb(kept: &mut Incident, other: Incident) {
+/// Makes `other` part of `kept`: its sources, evidence and merged parts; its place and date when
+/// more precise; actors `kept` lacks; the lowest reported fatalities.
+pub fn absorb(kept: &mut Incident, other: Incident) {
     for source in other.sources {
         if !kept.sources.contains(&source) {
             kept.sources.push(source);
@@ -213,6 +269,7 @@ fn absorb(kept: &mut Incident, other: Incident) {
     }
     kept.evidence.extend(other.evidence);
     kept.merged_from.push(other.id);
+    kept.merged_from.extend(other.merged_from);
     let better_place = match (&kept.location, &other.location) {
         (Some(k), Some(o)) => o.geo_precision < k.geo_precision,
         (None, Some(_)) => true,
@@ -242,4 +299,56 @@ fn absorb(kept: &mut Incident, other: Incident) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
+}
+
+/// How near another incident is to be offered to the analyst as possibly the same event.
+pub const NEAR_KM: f64 = 50.0;
+pub const NEAR_DAYS: i64 = 7;
+
+/// The incidents of `all` that might be the same event as `incident`, nearest first (at most
+/// `limit`): placed within `NEAR_KM` of it (or at the same unresolved name) and dated within
+/// `NEAR_DAYS` (or undated). Each with why, in words ("3 km away, 1 day apart").
+pub fn near_in_space_and_time(
+    incident: &Incident,
+    all: &[Incident],
+    limit: usize,
+) -> Vec<(usize, String)> {
+    let date = |i: &Incident| {
+        i.event_date
+            .as_deref()
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+    };
+    let when = date(incident);
+    let mut near: Vec<(f64, usize, String)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, other)| other.id != incident.id)
+        .filter_map(|(k, other)| {
+            let (km, place) = match (&incident.location, &other.location) {
+                (Some(a), Some(b)) => {
+                    let km = distance_km((a.lat, a.lon), (b.lat, b.lon));
+                    (km <= NEAR_KM).then(|| (km, format!("{km:.0} km away")))?
+                }
+                (None, None) => {
+                    let name = |i: &Incident| i.place_mention.as_deref().map(fold_key);
+                    (name(incident).is_some() && name(incident) == name(other))
+                        .then(|| (0.0, "same unresolved place".to_string()))?
+                }
+                _ => return None,
+            };
+            let (days, time) = match (when, date(other)) {
+                (Some(a), Some(b)) => {
+                    let days = (a - b).num_days().abs();
+                    (days <= NEAR_DAYS).then(|| (days, format!("{days} days apart")))?
+                }
+                _ => (NEAR_DAYS, "a date unknown".to_string()),
+            };
+            Some((km + 5.0 * days as f64, k, format!("{place}, {time}")))
+        })
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    near.into_iter()
+        .take(limit)
+        .map(|(_, k, why)| (k, why))
+        .collect()
 }

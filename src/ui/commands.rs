@@ -91,6 +91,8 @@ impl App {
                 path,
             } => self.export_data(format, only_shown, path),
             Command::Correct { incident, edit } => self.correct(&incident, edit),
+            Command::Merge { incident, other } => self.merge(&incident, &other),
+            Command::Split { incident, part } => self.split(&incident, &part),
             Command::SetPublished { article, date } => self.set_published(&article, date),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),

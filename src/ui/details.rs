@@ -163,9 +163,7 @@ pub fn show(
             "One side was not named with the event; it was taken from the article's main actors.",
         );
     }
-    if !incident.merged_from.is_empty() {
-        ui.small(format!("Merged with {}", incident.merged_from.join(", ")));
-    }
+    commands.extend(crate::ui::same_event::show(ui, incident, workspace));
     for note in &incident.corrections {
         ui.label(
             RichText::new(format!("Corrected: {note}"))

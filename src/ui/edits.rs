@@ -122,6 +122,37 @@ impl App {
         self.say(said);
     }
 
+    /// Merges the incident `other` into `id`: the analyst says they are the same event.
+    pub(super) fn merge(&mut self, id: &str, other: &str) {
+        let read = self.workspace.read_incidents();
+        let anchor = read
+            .iter()
+            .find(|i| i.id == other)
+            .and_then(|i| corrections::anchor_of(i, read, |a| self.workspace.hash_of(a)));
+        match anchor {
+            _ if id == other => {}
+            Some(other) => self.correct(id, Edit::Merge { other }),
+            None => self.say(format!(
+                "Cannot merge {other}: it has no sentence to anchor to"
+            )),
+        }
+    }
+
+    /// Splits the part `part` (an incident as its own article reported it) off the merged
+    /// incident `id`.
+    pub(super) fn split(&mut self, id: &str, part: &str) {
+        let anchor = self
+            .workspace
+            .reported(part)
+            .and_then(|(incident, siblings)| {
+                corrections::anchor_of(incident, siblings, |a| self.workspace.hash_of(a))
+            });
+        match anchor {
+            Some(part) => self.correct(id, Edit::Split { part }),
+            None => self.say(format!("Cannot split {part}: its report is not loaded")),
+        }
+    }
+
     /// Sets the publication date of article `id` (a correction): its relative dates count
     /// from it once it is read again, which starts now.
     pub(super) fn set_published(&mut self, id: &str, date: Option<String>) {
@@ -218,6 +249,10 @@ fn stored(made: &Made, undone: bool) -> Change {
 
 fn describe(c: &Correction) -> String {
     let what = match &c.edit {
+        Edit::Merge { other } => {
+            return format!("merge of {} with {}", c.anchor.label, other.label);
+        }
+        Edit::Split { part } => return format!("split of {} from {}", part.label, c.anchor.label),
         Edit::PlaceHere { .. } | Edit::Candidate { .. } => "place",
         Edit::NotAnIncident => "not an incident",
         Edit::Date { .. } => "date",

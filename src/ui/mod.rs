@@ -19,6 +19,7 @@ pub mod offscreen;
 pub mod panels;
 pub mod persist;
 pub mod places;
+pub mod same_event;
 pub mod search;
 pub mod selection;
 mod sprites;
@@ -85,6 +86,17 @@ pub enum Command {
     Correct {
         incident: String,
         edit: crate::engine::corrections::Edit,
+    },
+    /// The incident `other` is the same event as `incident`: merge it in.
+    Merge {
+        incident: String,
+        other: String,
+    },
+    /// The part `part` (an incident as its article reported it) of the merged incident
+    /// `incident` is another event: split it off.
+    Split {
+        incident: String,
+        part: String,
     },
     /// Set the publication date of the article with this id (None: unknown).
     SetPublished {

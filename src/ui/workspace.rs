@@ -4,7 +4,7 @@
 
 use crate::engine::corrections::{self, Correction, Orphan};
 use crate::engine::gazetteer::AdminTable;
-use crate::engine::merge::{Merge, Merger};
+use crate::engine::merge::{Apart, Merge, Merger};
 use crate::engine::model::{Article, ArticleResult, Incident, LocationStatus};
 pub use crate::io::store::content_hash;
 
@@ -69,15 +69,42 @@ impl Workspace {
         &self.incidents
     }
 
+    /// The incident `id` as its own article reported it, before any merge, with the other
+    /// incidents of that article.
+    pub fn reported(&self, id: &str) -> Option<(&Incident, &[Incident])> {
+        self.articles
+            .iter()
+            .filter(|a| id.starts_with(&a.article.id))
+            .find_map(|a| {
+                let all = &a.result.incidents;
+                all.iter().find(|i| i.id == id).map(|i| (i, all.as_slice()))
+            })
+    }
+
     /// The content hash of an article, as corrections anchor to it.
     pub fn hash_of(&self, article_id: &str) -> Option<String> {
         self.article(article_id).map(|a| format!("{:016x}", a.hash))
     }
 
-    /// Puts these corrections in force (applied at the next `refresh`).
+    /// Puts these corrections in force (applied at the next `refresh`; when they split other
+    /// reports apart, everything is merged anew).
     pub fn set_corrections(&mut self, corrections: Vec<Correction>) {
         self.corrections = corrections;
         self.corrections_stale = true;
+        if self.kept_apart() != *self.merger.apart() {
+            self.stale = true;
+        }
+    }
+
+    /// The reports the corrections in force split apart, among the loaded articles.
+    fn kept_apart(&self) -> Apart {
+        corrections::kept_apart(&self.corrections, |hash| {
+            let hash = u64::from_str_radix(hash, 16).ok()?;
+            self.articles
+                .iter()
+                .find(|a| a.hash == hash)
+                .map(|a| a.article.id.clone())
+        })
     }
 
     /// The engine's admin table, to place an analyst's point in its cercle.
@@ -149,6 +176,11 @@ impl Workspace {
             hash,
             result,
         });
+        // Splits naming the new article now apply (the earlier ones were merged without it).
+        let apart = self.kept_apart();
+        if apart != *self.merger.apart() {
+            self.merger = std::mem::take(&mut self.merger).with_apart(apart);
+        }
         self.merge_article(self.articles.len() - 1);
         self.changed();
         true
@@ -171,7 +203,7 @@ impl Workspace {
     /// the corrections again if anything changed.
     pub fn refresh(&mut self) {
         if std::mem::take(&mut self.stale) {
-            self.merger = Merger::default();
+            self.merger = Merger::new(self.kept_apart());
             self.merged.clear();
             self.merges.clear();
             self.incidents.clear();
@@ -352,7 +384,7 @@ mod tests {
             batch.push(result.clone());
             workspace.add(a.clone(), result);
         }
-        let merges = crate::engine::merge::across_articles(&mut batch);
+        let merges = crate::engine::merge::across_articles(&mut batch, Apart::default());
         let expected: Vec<Incident> = batch.into_iter().flat_map(|r| r.incidents).collect();
         assert_eq!(workspace.incidents(), expected.as_slice());
         assert_eq!(workspace.merges(), merges.as_slice());
