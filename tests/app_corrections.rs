@@ -296,3 +296,85 @@ fn a_merged_incident_is_split_and_two_are_merged_from_the_details_panel() {
     settle(&mut harness);
     assert_eq!(sources(&harness), merged, "the round trip");
 }
+
+/// A press, a move in steps and a release of the primary button, one frame each.
+fn drag(harness: &mut Harness<'static, App>, from: egui::Pos2, to: egui::Pos2) {
+    let press = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::PointerMoved(from));
+    harness.run_steps(1);
+    harness.input_mut().events.push(press(from, true));
+    harness.run_steps(1);
+    for step in 1..=6 {
+        let at = from + (to - from) * (step as f32 / 6.0);
+        harness
+            .input_mut()
+            .events
+            .push(egui::Event::PointerMoved(at));
+        harness.run_steps(1);
+    }
+    harness.input_mut().events.push(press(to, false));
+    harness.run_steps(3);
+}
+
+#[test]
+fn the_selected_pin_is_dragged_to_a_new_place_and_the_map_holds_still() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
+    select(&mut harness);
+    let before = the_incident(&harness).location.expect("Ségou is placed");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Command::PanTo {
+            lat: before.lat,
+            lon: before.lon,
+        },
+    );
+    harness.run_steps(3);
+    let (lat, lon, zoom) = harness.state().map_view();
+    let centre = harness.state().map_rect().center();
+
+    // Dragging the map elsewhere than the pin pans it, and moves no pin.
+    let beside = centre - egui::vec2(150.0, 0.0);
+    drag(&mut harness, beside, beside + egui::vec2(0.0, 40.0));
+    assert_eq!(the_incident(&harness).location, Some(before.clone()));
+    assert!(
+        harness.state().map_view().0 > lat,
+        "the map panned north: {:?} from {lat}",
+        harness.state().map_view()
+    );
+    harness.state_mut().apply(&ctx, Command::PanTo { lat, lon });
+    harness.run_steps(3);
+
+    drag(&mut harness, centre, centre + egui::vec2(120.0, 60.0));
+    assert_eq!(
+        harness.state().map_view(),
+        (lat, lon, zoom),
+        "the map did not pan"
+    );
+    let moved = the_incident(&harness);
+    let after = moved.location.expect("still placed");
+    // East by 120 points and south by 60, in Web Mercator at this zoom (256-point tiles).
+    let points_per_degree = 256.0 * 2f64.powf(zoom) / 360.0;
+    let east = (after.lon - before.lon) * points_per_degree;
+    assert!((east - 120.0).abs() < 6.0, "moved {east} points east");
+    assert!(
+        after.lat < before.lat - 0.5 * 60.0 / points_per_degree,
+        "moved south"
+    );
+    assert_eq!(after.geo_precision, 1);
+    assert!(moved.corrections[0].starts_with("place set by the analyst (was Ségou"));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(3);
+    assert_eq!(the_incident(&harness).location, Some(before), "undone");
+}

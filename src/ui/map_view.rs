@@ -22,6 +22,8 @@ pub struct MapView {
     pub fit_pending: bool,
     /// Where the map was drawn last frame (for fitting).
     rect: Rect,
+    /// The selected pin, dragged to a new place.
+    drag: crate::ui::pin_drag::PinDrag,
 }
 
 impl MapView {
@@ -38,6 +40,7 @@ impl MapView {
             markers: MarkerIndex::default(),
             fit_pending,
             rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            drag: Default::default(),
         }
     }
 
@@ -111,17 +114,25 @@ impl MapView {
             offline: &self.offline,
             tiles: self.tiles.as_mut(),
         };
+        // A press on the selected pin drags the pin, not the map.
+        let pan = if self.drag.grabs(ui) {
+            egui::DragPanButtons::empty()
+        } else {
+            egui::DragPanButtons::PRIMARY
+        };
         let layer = IncidentLayer {
             labels: (!tiles_cover).then_some(&self.offline),
             incidents,
             index: &mut self.markers,
             selected,
+            drag: &mut self.drag,
             commands,
         };
         let shown = Map::new(None, &mut self.memory, center)
             .with_plugin(basemap)
             .with_plugin(layer)
             .zoom_with_ctrl(false)
+            .drag_pan_buttons(pan)
             .show(ui, |ui, response, _, _| overlays(ui, response));
         self.rect = shown.response.rect;
         commands.extend(shown.inner);

@@ -210,6 +210,8 @@ pub struct IncidentLayer<'a> {
     pub incidents: &'a [Incident],
     pub index: &'a mut MarkerIndex,
     pub selected: Option<&'a str>,
+    /// The selected pin, dragged to where the incident happened.
+    pub drag: &'a mut crate::ui::pin_drag::PinDrag,
     pub commands: &'a mut Vec<Command>,
 }
 
@@ -226,6 +228,7 @@ impl Plugin for IncidentLayer<'_> {
             incidents,
             index,
             selected,
+            drag,
             commands,
         } = *self;
         let painter = ui.painter().with_clip_rect(projector.clip_rect());
@@ -295,6 +298,7 @@ impl Plugin for IncidentLayer<'_> {
                 let is_selected = selected == Some(incident.id.as_str());
                 if is_selected {
                     painter.circle_stroke(at, radius + 4.0, Stroke::new(3.0, Color32::BLACK));
+                    drag.saw_pin(&incident.id, at, radius.max(7.0) + 4.0);
                 }
                 if exact {
                     painter.circle(at, radius, colour, Stroke::new(1.5, Color32::WHITE));
@@ -327,6 +331,7 @@ impl Plugin for IncidentLayer<'_> {
             );
         }
 
+        drag.run(ui, response, projector, commands);
         place_here_menu(ui, response, projector, selected, commands);
 
         let Some((cluster, at, _)) = hovered else {
@@ -348,7 +353,12 @@ impl Plugin for IncidentLayer<'_> {
                 });
             }
         }
-        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        if !(cluster.members.len() == 1
+            && selected == Some(incidents[cluster.members[0]].id.as_str()))
+        {
+            // (The selected pin shows the grab hand: it can be dragged.)
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        }
         let tip_at = at + egui::vec2(14.0, 10.0);
         egui::Area::new(egui::Id::unique("incident tooltip"))
             .order(egui::Order::Tooltip)

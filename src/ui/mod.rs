@@ -18,6 +18,7 @@ pub mod offline;
 pub mod offscreen;
 pub mod panels;
 pub mod persist;
+pub mod pin_drag;
 pub mod places;
 pub mod same_event;
 pub mod search;
