@@ -182,3 +182,54 @@ fn save_as_open_and_new_switch_workspaces_and_a_foreign_file_changes_nothing() {
     let store = Store::open(&copy).expect("the copy opens");
     assert_eq!(store.articles().expect("articles").len(), 2);
 }
+
+#[test]
+fn the_view_is_kept_in_the_workspace_and_comes_back_with_it() {
+    use incident_map::ui::Command;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
+    let mut filters = harness.state().filters().clone();
+    filters.search = "poste".into();
+    filters.include_undated = false;
+    let incident = harness.state().workspace().incidents()[0].id.clone();
+    let ctx = harness.ctx.clone();
+    for command in [
+        Command::SetFilters(Box::new(filters.clone())),
+        Command::ZoomTo {
+            lat: 14.0,
+            lon: -3.0,
+            zoom: 8.0,
+        },
+        Command::Select(incident.clone()),
+    ] {
+        harness.state_mut().apply(&ctx, command);
+    }
+    // A change settles for half a second before it is handed to the autosaver.
+    let settled = Instant::now() + Duration::from_millis(700);
+    while Instant::now() < settled {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    wait_saved(&mut harness);
+    drop(harness);
+    let kept = Store::open(&workspace)
+        .expect("the workspace")
+        .ui_state("view")
+        .expect("readable")
+        .expect("a view kept");
+    assert!(kept.contains("\"search\":\"poste\""), "{kept}");
+
+    // Another start, with none of the app's own settings: the workspace brings its view.
+    let harness = app_with(with_workspace(&workspace, Vec::new()));
+    assert_eq!(harness.state().filters(), &filters);
+    let (lat, lon, zoom) = harness.state().map_view();
+    assert!(
+        (lat - 14.0).abs() < 1e-6 && (lon + 3.0).abs() < 1e-6 && (zoom - 8.0).abs() < 1e-6,
+        "{lat}, {lon}, {zoom}"
+    );
+    assert_eq!(
+        harness.state().selected().map(|i| i.id.clone()),
+        Some(incident)
+    );
+}

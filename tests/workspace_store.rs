@@ -226,3 +226,86 @@ fn foreign_damaged_and_newer_files_are_refused_and_left_untouched() {
         "damaged",
     );
 }
+
+#[test]
+fn a_version_1_file_is_migrated_in_place_and_keeps_everything() {
+    use incident_map::io::store_schema::VERSION_1;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.imap");
+    // A file as the first release wrote it: its schema, its header, a correction of each
+    // kind it knew (and one this build cannot read), a place, a view.
+    const IMAP: i32 = 0x494D_4150;
+    let old = rusqlite::Connection::open(&path).expect("created");
+    old.execute_batch(&format!(
+        "{VERSION_1}
+         PRAGMA application_id = {IMAP}; PRAGMA user_version = 1;
+         INSERT INTO articles VALUES ('a.txt', '/a.txt', NULL, 'Texte.', '2025-06-07', \
+             'deadbeef00000001', 1);
+         INSERT INTO corrections VALUES (1, '2026-11-22T10:00:00Z', \
+             '{{\"anchor\":{{\"article_hash\":\"deadbeef00000001\",\"sentence\":\"Texte.\",\
+             \"nth\":0,\"label\":\"x\"}},\"edit\":{{\"edit\":\"fatalities\",\"fatalities\":7}}}}', 0);
+         INSERT INTO corrections VALUES (2, '2026-11-22T10:00:01Z', 'not JSON', 1);
+         INSERT INTO user_places VALUES ('user:1', 'Boulkessi', '[]', 15.05, -1.35, NULL, \
+             NULL, '2026-11-22T10:00:00Z');
+         INSERT INTO ui_state VALUES ('view', '{{\"selected\":null}}');"
+    ))
+    .expect("a version 1 file");
+    drop(old);
+    assert_eq!(incident_map::io::store::check(&path).expect("ours"), 1);
+
+    let store = Store::open(&path).expect("migrated");
+    assert_eq!(
+        incident_map::io::store::check(&path).expect("ours"),
+        incident_map::io::store::SCHEMA_VERSION
+    );
+    assert_eq!(store.integrity().expect("checked"), "ok");
+    let corrections = store.corrections().expect("corrections");
+    assert_eq!(corrections.len(), 2);
+    assert!(corrections[0].json.contains("\"fatalities\":7") && !corrections[0].undone);
+    assert!(corrections[1].undone, "the undone flag kept");
+    assert_eq!(store.articles().expect("articles")[0].article.id, "a.txt");
+    assert_eq!(store.user_places().expect("places")[0].name, "Boulkessi");
+    assert!(store.ui_state("view").expect("view").is_some());
+    drop(store);
+
+    // What version 2 adds, as any SQLite tool sees it.
+    let new = rusqlite::Connection::open(&path).expect("opened");
+    let kinds: Vec<String> = new
+        .prepare("SELECT kind FROM corrections ORDER BY seq")
+        .expect("a kind column")
+        .query_map([], |r| r.get(0))
+        .expect("read")
+        .collect::<Result<_, _>>()
+        .expect("kinds");
+    assert_eq!(kinds, ["fatalities", ""]);
+    let history: (i32, i32) = new
+        .query_row(
+            "SELECT version, from_version FROM schema_history",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("one migration noted");
+    assert_eq!(history, (2, 1));
+    drop(new);
+
+    // Opened again: nothing more to do (no second history row); new corrections get a kind.
+    let mut store = Store::open(&path).expect("opened again");
+    store
+        .write(&[Change::PutCorrection(StoredCorrection {
+            seq: 3,
+            at: "2026-12-05T10:00:00Z".into(),
+            json: "{\"anchor\":{},\"edit\":{\"edit\":\"merge\"}}".into(),
+            undone: false,
+        })])
+        .expect("written");
+    drop(store);
+    let new = rusqlite::Connection::open(&path).expect("opened");
+    let (rows, kind): (i32, String) = new
+        .query_row(
+            "SELECT (SELECT count(*) FROM schema_history), kind FROM corrections WHERE seq = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("read");
+    assert_eq!((rows, kind.as_str()), (1, "merge"));
+}

@@ -16,4 +16,5 @@ pub mod nominatim;
 pub mod picture;
 pub mod pmtiles;
 pub mod store;
+pub mod store_schema;
 pub mod user_gazetteer;

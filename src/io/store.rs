@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// The extension of workspace files.
 pub const EXTENSION: &str = "imap";
 /// The schema this build writes; older files are migrated when opened.
-pub const SCHEMA_VERSION: i32 = 1;
+pub use crate::io::store_schema::SCHEMA_VERSION;
 /// SQLite's application id for our files ("IMAP"), at byte 68 of the header.
 const APPLICATION_ID: i32 = 0x494D_4150;
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -200,18 +200,25 @@ impl Store {
             .map_err(|source| sqlite(&self.path, source))
     }
 
-    /// Brings the schema from `from` up to `SCHEMA_VERSION`, in one transaction.
+    /// Brings the schema from `from` up to `SCHEMA_VERSION` in one transaction, noting it in
+    /// the file's history: all of it or, on failure, nothing (the file stays as it was).
     fn migrate(&self, from: i32) -> Result<(), StoreError> {
-        let mut sql = String::from("BEGIN IMMEDIATE;");
-        if from < 1 {
-            sql.push_str(SCHEMA_1);
+        let sql = format!(
+            "BEGIN IMMEDIATE; {} \
+             INSERT INTO schema_history (version, from_version, at, by) \
+                 VALUES ({SCHEMA_VERSION}, {from}, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), \
+                 'incident-map {}'); \
+             PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; \
+             COMMIT;",
+            crate::io::store_schema::steps_after(from),
+            env!("CARGO_PKG_VERSION"),
+        );
+        let done = self.conn.execute_batch(&sql);
+        if done.is_err() && !self.conn.is_autocommit() {
+            // Best effort: the error said what failed; the transaction must not stay open.
+            let _ = self.conn.execute_batch("ROLLBACK;");
         }
-        sql.push_str(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-        ));
-        self.conn
-            .execute_batch(&sql)
-            .map_err(|source| sqlite(&self.path, source))
+        done.map_err(|source| sqlite(&self.path, source))
     }
 
     /// Writes `changes` in one transaction: all of them or none.
@@ -335,43 +342,6 @@ impl Store {
     }
 }
 
-const SCHEMA_1: &str = "
-CREATE TABLE articles (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    title TEXT,
-    text TEXT NOT NULL,
-    published TEXT,
-    hash TEXT NOT NULL,
-    added INTEGER NOT NULL
-);
-CREATE TABLE results (
-    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-    engine TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE TABLE corrections (
-    seq INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    json TEXT NOT NULL,
-    undone INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE user_places (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    aliases TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    admin1 TEXT,
-    admin2 TEXT,
-    added TEXT NOT NULL
-);
-CREATE TABLE ui_state (
-    key TEXT PRIMARY KEY,
-    json TEXT NOT NULL
-);
-";
-
 fn apply(tx: &rusqlite::Transaction<'_>, change: &Change) -> rusqlite::Result<()> {
     match change {
         Change::PutArticle(stored) => {
@@ -409,7 +379,11 @@ fn apply(tx: &rusqlite::Transaction<'_>, change: &Change) -> rusqlite::Result<()
         }
         Change::PutCorrection(c) => {
             tx.execute(
-                "INSERT OR REPLACE INTO corrections (seq, at, json, undone) VALUES (?1, ?2, ?3, ?4)",
+                &format!(
+                    "INSERT OR REPLACE INTO corrections (seq, at, json, undone, kind) \
+                     VALUES (?1, ?2, ?3, ?4, {})",
+                    crate::io::store_schema::kind_of("?3")
+                ),
                 params![c.seq, c.at, c.json, c.undone],
             )?;
         }

@@ -15,6 +15,7 @@ use crate::ui::persist::Persistence;
 use crate::ui::table::{TableSettings, TableState};
 use crate::ui::timeline::{TimelineSettings, TimelineState};
 use crate::ui::workspace::Workspace;
+use crate::ui::workspace_view::WorkspaceView;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -125,6 +126,8 @@ pub struct App {
     pub(super) published_read: std::collections::HashMap<u64, Option<String>>,
     /// The last thing done, for the status bar, and when.
     pub(super) notice: Option<(String, std::time::Instant)>,
+    /// The view last saved into the workspace file.
+    pub(super) view_saver: crate::ui::workspace_view::ViewSaver,
     /// Commands that arrive from file dialogs running on their own threads.
     pub(super) dialogs: (Sender<Command>, Receiver<Command>),
     pub(super) screenshot: Option<PathBuf>,
@@ -184,6 +187,11 @@ impl App {
             settings.recent_workspaces.truncate(8);
             settings.last_workspace = Some(path);
         }
+        let mut kept_view = WorkspaceView::parse(opened.view.as_deref());
+        if let Some(view) = kept_view.as_mut().filter(|_| !startup.inputs.is_empty()) {
+            // Articles named on the command line are what the analyst wants to see: fit to them.
+            view.map = None;
+        }
         let (edits, unreadable) = Edits::load(opened.corrections);
         let mut opened_articles = opened.articles;
         let published_read = published_as_corrected(&mut opened_articles, &edits);
@@ -211,7 +219,7 @@ impl App {
         worker.submit(Task::Extract(sources));
         // Articles named on the command line are what the analyst wants to see: fit to them.
         let view = settings.view.filter(|_| startup.inputs.is_empty());
-        App {
+        let mut app = App {
             map: MapView::new(view),
             settings,
             workspace,
@@ -236,8 +244,13 @@ impl App {
             screenshot: startup.screenshot,
             screenshot_done: None,
             timing: startup.timing.map(|t| (t, false)),
+            view_saver: Default::default(),
             ctx,
+        };
+        if let Some(view) = kept_view {
+            app.restore_view(view);
         }
+        app
     }
 
     /// A function that wakes the UI (background threads call it after reporting).

@@ -32,6 +32,7 @@ pub mod timeline;
 mod window;
 pub mod workspace;
 pub mod workspace_files;
+pub mod workspace_view;
 
 pub use app::{App, Basemap, Startup};
 

@@ -28,6 +28,8 @@ pub struct Opened {
     pub articles: Vec<Article>,
     pub places: Vec<UserPlace>,
     pub corrections: Vec<StoredCorrection>,
+    /// The view the workspace was left in (JSON), if it keeps one.
+    pub view: Option<String>,
 }
 
 impl Persistence {
@@ -49,12 +51,14 @@ impl Persistence {
             let articles = stored.into_iter().map(|s| s.article).collect();
             let places = store.user_places()?;
             let corrections = store.corrections()?;
+            let view = store.ui_state(crate::ui::workspace_view::KEY)?;
             Ok((
                 store,
                 Opened {
                     articles,
                     places,
                     corrections,
+                    view,
                 },
             ))
         });

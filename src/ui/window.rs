@@ -66,6 +66,7 @@ impl App {
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.save_view(&ctx);
         self.screenshot_when_ready(&ctx);
     }
 

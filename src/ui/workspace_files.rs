@@ -39,7 +39,8 @@ impl App {
             ));
             return;
         }
-        // The old file has everything written before it is let go.
+        // The old file has everything written before it is let go, its view included.
+        self.save_view_now();
         if let Err(e) = self.persistence.flush() {
             self.workspace
                 .note_problem("workspace", format!("last changes not saved: {e}"));
@@ -69,6 +70,11 @@ impl App {
                 .submit(Task::Extract(vec![Source::Articles(articles)]));
         }
         self.map.fit_pending = true;
+        self.view_saver = Default::default();
+        if let Some(view) = crate::ui::workspace_view::WorkspaceView::parse(opened.view.as_deref())
+        {
+            self.restore_view(view);
+        }
         self.remember(path);
         let name = file_name(path);
         let text = if create {
