@@ -302,3 +302,34 @@ fn extract_with_a_workspace_splits_and_merges_as_the_app_does() {
         serde_json::json!(["c.txt#1"])
     );
 }
+
+#[test]
+fn the_incidents_offered_for_a_merge_are_near_in_space_and_time() {
+    let engine = Engine::new(Gazetteer::bundled());
+    let mut incidents = shown(&engine, &[]);
+    let strike = incidents[1].clone();
+    let mut far = strike.clone();
+    far.id = "far".into();
+    if let Some(l) = far.location.as_mut() {
+        // 0.6° north: about 67 km.
+        l.lat += 0.6;
+    }
+    let mut later = strike.clone();
+    later.id = "later".into();
+    later.event_date = Some("2025-06-30".into());
+    let mut undated = strike.clone();
+    undated.id = "undated".into();
+    undated.event_date = None;
+    incidents.extend([far, later, undated]);
+    let offered: Vec<(&str, String)> = merge::near_in_space_and_time(&incidents[0], &incidents, 8)
+        .into_iter()
+        .map(|(k, why)| (incidents[k].id.as_str(), why))
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            (strike.id.as_str(), "0 km away, 1 day apart".to_string()),
+            ("undated", "0 km away, a date unknown".to_string()),
+        ]
+    );
+}

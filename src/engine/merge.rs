@@ -325,6 +325,8 @@ pub fn near_in_space_and_time(
         .filter(|(_, other)| other.id != incident.id)
         .filter_map(|(k, other)| {
             let (km, place) = match (&incident.location, &other.location) {
+                // Half a degree of latitude is over 50 km: most are out before any trigonometry.
+                (Some(a), Some(b)) if (a.lat - b.lat).abs() > 0.5 => return None,
                 (Some(a), Some(b)) => {
                     let km = distance_km((a.lat, a.lon), (b.lat, b.lon));
                     (km <= NEAR_KM).then(|| (km, format!("{km:.0} km away")))?
@@ -339,7 +341,12 @@ pub fn near_in_space_and_time(
             let (days, time) = match (when, date(other)) {
                 (Some(a), Some(b)) => {
                     let days = (a - b).num_days().abs();
-                    (days <= NEAR_DAYS).then(|| (days, format!("{days} days apart")))?
+                    let words = match days {
+                        0 => "same day".to_string(),
+                        1 => "1 day apart".to_string(),
+                        n => format!("{n} days apart"),
+                    };
+                    (days <= NEAR_DAYS).then_some((days, words))?
                 }
                 _ => (NEAR_DAYS, "a date unknown".to_string()),
             };
