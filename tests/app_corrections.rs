@@ -201,32 +201,14 @@ fn a_publication_date_set_by_the_analyst_re_anchors_relative_dates_and_is_undoab
     );
 }
 
-/// Writes two reports of one attack at Tessit (which the engine merges) and a drone strike
-/// there the next day (another event type, kept apart).
-fn tessit_reports(dir: &Path) -> Vec<PathBuf> {
-    [
-        (
-            "a.txt",
-            "Le 7 juin 2025, le JNIM a attaqué le camp militaire de Tessit, tuant cinq soldats.\n",
-        ),
-        (
-            "b.txt",
-            "Samedi 7 juin 2025, des jihadistes du JNIM ont attaqué le camp de Tessit. Cinq \
-             militaires ont été tués.\n",
-        ),
-        (
-            "c.txt",
-            "Le 8 juin 2025, un drone de l'armée malienne a frappé des combattants du JNIM à \
-             Tessit, tuant deux jihadistes.\n",
-        ),
-    ]
-    .into_iter()
-    .map(|(name, text)| {
-        let path = dir.join(name);
-        std::fs::write(&path, text).expect("written");
-        path
-    })
-    .collect()
+/// Two reports of one attack at Tessit (which the engine merges) and a drone strike there the
+/// next day (another event type, kept apart): tests/fixtures/merge/.
+fn tessit_reports() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merge");
+    ["a.txt", "b.txt", "c.txt"]
+        .iter()
+        .map(|name| dir.join(name))
+        .collect()
 }
 
 fn sources(harness: &Harness<'static, App>) -> Vec<Vec<String>> {
@@ -252,7 +234,7 @@ fn select_first(harness: &mut Harness<'static, App>) {
 fn a_merged_incident_is_split_and_two_are_merged_from_the_details_panel() {
     let dir = tempfile::tempdir().expect("temp dir");
     let workspace = dir.path().join("w.imap");
-    let reports = tessit_reports(dir.path());
+    let reports = tessit_reports();
     let mut harness = app_with(with_workspace(&workspace, reports));
     let merged = vec![
         vec!["a.txt".to_string(), "b.txt".into()],

@@ -1,8 +1,9 @@
 //! The analyst merges two incidents into one and splits a merged one (the engine's merge across
 //! articles or their own) back into two: a round trip gives back what the engine read, the
 //! corrections outlive re-extraction, and `extract --workspace` applies them as the app does.
-//! Articles written for this test: two reports of one attack at Tessit, and a drone strike
-//! there the next day (another type of event: the engine keeps it apart).
+//! Articles written for this test (tests/fixtures/merge/): two reports of one attack at
+//! Tessit, and a drone strike there the next day (another type of event: the engine keeps it
+//! apart).
 
 use incident_map::engine::Engine;
 use incident_map::engine::corrections::{self, Anchor, Correction, Edit};
@@ -13,20 +14,9 @@ use incident_map::io::store::{Change, Store, StoredCorrection};
 use incident_map::ui::workspace::{Workspace, content_hash};
 
 const ARTICLES: [(&str, &str); 3] = [
-    (
-        "a.txt",
-        "Le 7 juin 2025, le JNIM a attaqué le camp militaire de Tessit, tuant cinq soldats.\n",
-    ),
-    (
-        "b.txt",
-        "Samedi 7 juin 2025, des jihadistes du JNIM ont attaqué le camp de Tessit. Cinq \
-         militaires ont été tués.\n",
-    ),
-    (
-        "c.txt",
-        "Le 8 juin 2025, un drone de l'armée malienne a frappé des combattants du JNIM à \
-         Tessit, tuant deux jihadistes.\n",
-    ),
+    ("a.txt", include_str!("fixtures/merge/a.txt")),
+    ("b.txt", include_str!("fixtures/merge/b.txt")),
+    ("c.txt", include_str!("fixtures/merge/c.txt")),
 ];
 
 fn articles() -> Vec<Article> {

@@ -20,22 +20,16 @@ pub fn show(ui: &mut Ui, incident: &Incident, workspace: &Workspace) -> Vec<Comm
             incident.merged_from.len()
         ));
         for part in &incident.merged_from {
-            ui.horizontal(|ui| {
-                let words = workspace
-                    .reported(part)
-                    .map_or_else(|| part.clone(), |(i, _)| report_words(i));
-                ui.label(words);
-                if ui
-                    .button("Split off")
-                    .on_hover_text("Another event: make it its own incident again")
-                    .clicked()
-                {
-                    commands.push(Command::Split {
-                        incident: incident.id.clone(),
-                        part: part.clone(),
-                    });
-                }
-            });
+            let words = workspace
+                .reported(part)
+                .map_or_else(|| part.clone(), |(i, _)| report_words(i));
+            let hover = "Another event: make it its own incident again";
+            if row(ui, words, "Split off", hover) {
+                commands.push(Command::Split {
+                    incident: incident.id.clone(),
+                    part: part.clone(),
+                });
+            }
         }
     }
     egui::CollapsingHeader::new("Same event as…")
@@ -51,22 +45,26 @@ pub fn show(ui: &mut Ui, incident: &Incident, workspace: &Workspace) -> Vec<Comm
             }
             for (k, why) in near {
                 let Some(other) = all.get(k) else { continue };
-                ui.horizontal(|ui| {
-                    ui.label(format!("{} ({why})", report_words(other)));
-                    if ui
-                        .button("Merge")
-                        .on_hover_text("The same event: make it part of this incident")
-                        .clicked()
-                    {
-                        commands.push(Command::Merge {
-                            incident: incident.id.clone(),
-                            other: other.id.clone(),
-                        });
-                    }
-                });
+                let words = format!("{} ({why})", report_words(other));
+                let hover = "The same event: make it part of this incident";
+                if row(ui, words, "Merge", hover) {
+                    commands.push(Command::Merge {
+                        incident: incident.id.clone(),
+                        other: other.id.clone(),
+                    });
+                }
             }
         });
     commands
+}
+
+/// A line of words and a button after them; whether the button was clicked.
+fn row(ui: &mut Ui, words: String, button: &str, hover: &str) -> bool {
+    ui.horizontal(|ui| {
+        ui.label(words);
+        ui.button(button).on_hover_text(hover).clicked()
+    })
+    .inner
 }
 
 /// "Battles, Tessit, 2025-06-07 · b.txt"
