@@ -1,6 +1,7 @@
 //! Geocoding rules on sentences written for these tests, over the bundled gazetteer plus a few
 //! invented places: homonyms in different cercles and regions, a well sharing a town's name,
-//! homonyms near two borders, names written in another transliteration. Each case checks where the article's first incident is placed.
+//! homonyms near two borders, homonyms named together, names written in another
+//! transliteration, an ethnonym that a gazetteer holds as a village. Each case checks where the article's first incident is placed.
 
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
@@ -89,6 +90,19 @@ fn engine() -> Engine {
         place("d1", "Dianguel", 15.20, -3.80, Town, "PPL"),
         place("d2", "Soubéré", 15.40, -3.40, Town, "PPL"),
         place("r1", "Koumbaléni", 15.80, 0.40, Water, "STM"),
+        // Tiguila: one near the Kanoudiara by Djenné, one far west.
+        place("g1", "Tiguila", 14.00, -4.45, Town, "PPL"),
+        place("g2", "Tiguila", 13.60, -9.50, Town, "PPL"),
+        place("m1", "Mossi", 15.70, 0.50, Town, "PPL"),
+        // Bérédiam: one in Kayes region, one in Mopti region, nothing else to tell them apart.
+        Place {
+            admin1_code: "03".into(),
+            ..place("e1", "Bérédiam", 14.40, -10.90, Town, "PPL")
+        },
+        Place {
+            admin1_code: "04".into(),
+            ..place("e2", "Bérédiam", 14.60, -3.20, Town, "PPL")
+        },
     ];
     gazetteer.merge(invented, "test");
     Engine::new(gazetteer)
@@ -149,6 +163,26 @@ fn homonyms_follow_what_the_text_says() {
         (
             "On 3 May 2024, militants attacked Kanoudiara and Zorokoro, killing five civilians.",
             NEAR_ANSONGO,
+        ),
+        // Two names with homonyms each in one sentence: the pair that stand together.
+        (
+            "On 3 May 2024, gunmen ambushed a truck between Kanoudiara and Tiguila.",
+            NEAR_DJENNE,
+        ),
+        // Homonyms nothing tells apart: the one where the war mostly is (a weak prior).
+        (
+            "On 3 May 2024, gunmen attacked Bérédiam, killing two herders.",
+            (14.60, -3.20),
+        ),
+        // "The mayor of X" says whose he is, not where it happened.
+        (
+            "On 3 May 2024, gunmen looking for the mayor of Zorokoro attacked Ouro Kanté.",
+            (14.80, -2.90),
+        ),
+        // An ethnonym is never a place, whatever a gazetteer holds: "a Mossi".
+        (
+            "On 3 May 2024, gunmen killed a Mossi trader in the village of Ouro Kanté.",
+            (14.80, -2.90),
         ),
         // A well only when the text says "puits".
         (

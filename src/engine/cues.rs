@@ -24,6 +24,7 @@ static BEFORE: LazyLock<Gate<Before>> = LazyLock::new(|| Gate::new(&Before::ALL,
 enum Before {
     ParenSecond,
     Origin,
+    Belonging,
     Cercle,
     Region,
     Water,
@@ -37,9 +38,10 @@ enum Before {
 }
 
 impl Before {
-    const ALL: [Before; 12] = [
+    const ALL: [Before; 13] = [
         Before::ParenSecond,
         Before::Origin,
+        Before::Belonging,
         Before::Cercle,
         Before::Region,
         Before::Water,
@@ -56,6 +58,7 @@ impl Before {
         match self {
             Before::ParenSecond => &PAREN_SECOND,
             Before::Origin => &ORIGIN,
+            Before::Belonging => &BELONGING,
             Before::Cercle => &CERCLE,
             Before::Region => &REGION,
             Before::Water => &WATER,
@@ -82,6 +85,8 @@ fn cue_of(before: &str, after: &str, present: &Present<Before>) -> Cue {
     }
     if has(Before::Origin) {
         Cue::Origin
+    } else if has(Before::Belonging) {
+        Cue::Belonging
     } else if has(Before::Cercle) {
         Cue::Cercle
     } else if has(Before::Region) || after.starts_with(" region") {
@@ -206,6 +211,12 @@ static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
 static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?:en provenance|venant|venus?|originaires?|fuyant|refugies?) {OF}$|(?:coming|fleeing|refugees) from $"
+    ))
+});
+/// An office or rank held in a place: "the mayor of X", "chef de village de X", "the imam of X".
+static BELONGING: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:mayor|maire|chiefs?|chefs?|imams?|deputy|depute|prefect|prefet|governor|gouverneur|councillors?|conseillers? municipaux|conseillers?|notables?|elders?|marabouts?|cadis?|qadis?)(?: du village| de village| of the village| de canton)? (?:{OF}|of )$"
     ))
 });
 static DISTANCE: LazyLock<Regex> = LazyLock::new(|| {

@@ -7,7 +7,7 @@ use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind, Variant};
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Candidate, Cue, Factor, MentionStatus, PlaceMention, PlaceRef, Reason};
 use crate::engine::normalize::{Folded, fold_key, window};
-use crate::engine::ranking::{Context, Why, score};
+use crate::engine::ranking::{Context, MAX_HOMONYMS, Why, score};
 use crate::engine::sentences::Sentence;
 use regex::Regex;
 use std::borrow::Cow;
@@ -183,6 +183,7 @@ fn context_of<'g>(
         countries: Vec::new(),
         borders: Vec::new(),
         anchors: Vec::new(),
+        homonyms: Vec::new(),
     };
     for (i, (m, cands)) in mentions.iter().zip(candidates).enumerate() {
         let sentence = sentence_of[i];
@@ -221,6 +222,14 @@ fn context_of<'g>(
             && !only.kind.is_admin_area()
         {
             context.anchors.push((i, only));
+        }
+        let towns: Vec<&'g Place> = cands
+            .iter()
+            .copied()
+            .filter(|p| p.in_mali() && p.kind == PlaceKind::Town)
+            .collect();
+        if (2..=MAX_HOMONYMS).contains(&towns.len()) {
+            context.homonyms.push((sentence, m.key.clone(), towns));
         }
     }
     context

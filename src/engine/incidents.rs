@@ -52,6 +52,17 @@ const NEAR_RADIUS_KM: f64 = 25.0;
 const CERCLE_RADIUS_KM: f64 = 60.0;
 const REGION_RADIUS_KM: f64 = 150.0;
 
+/// Which of two places named outright a sentence's event is at: one introduced as where
+/// ("in X", "the village of X", "the camp of X") before a bare name, and a bare name before a
+/// place someone belongs to ("the mayor of X").
+fn cue_rank(cue: Cue) -> u8 {
+    match cue {
+        Cue::At | Cue::Locality | Cue::Camp => 0,
+        Cue::Belonging => 2,
+        _ => 1,
+    }
+}
+
 /// The most specific place a sentence names for its events.
 fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
     let here: Vec<usize> = (0..mentions.len())
@@ -94,7 +105,7 @@ fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
             .min_by_key(|i| {
                 (
                     mentions[**i].status != MentionStatus::Resolved,
-                    mentions[**i].cue != Cue::At,
+                    cue_rank(mentions[**i].cue),
                 )
             })
     };

@@ -123,6 +123,8 @@ pub enum Factor {
     SpellingVariant { of: String, one_edit: bool },
     /// The analyst named this place (user gazetteer): their word outweighs any homonym.
     NamedByAnalyst,
+    /// In the centre or the north, where most of the war's incidents happen (a weak prior).
+    ConflictZone,
 }
 
 impl std::fmt::Display for Reason {
@@ -159,6 +161,9 @@ impl std::fmt::Display for Reason {
                 write!(f, "{what} {of}")?
             }
             Factor::NamedByAnalyst => f.write_str("named by the analyst")?,
+            Factor::ConflictZone => {
+                f.write_str("in the centre or north, where the war mostly is")?
+            }
         }
         write!(f, ": {:+.2}", self.points)
     }
@@ -184,6 +189,9 @@ pub enum Cue {
     Water,
     /// "en provenance de X", "from X": where something came from, not where it happened.
     Origin,
+    /// "the mayor of X", "le chef du village de X": whose someone is. Where the event happened
+    /// only when the sentence names no other place.
+    Belonging,
 }
 
 impl Cue {
@@ -198,6 +206,7 @@ impl Cue {
             Cue::Region => "as a region",
             Cue::Water => "as a well or wadi",
             Cue::Origin => "as where someone came from",
+            Cue::Belonging => "as whose someone is (the mayor of)",
         }
     }
 }

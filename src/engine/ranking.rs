@@ -17,7 +17,12 @@ pub(crate) struct Context<'g> {
     pub(crate) borders: Vec<(usize, String)>,
     /// (mention index, place) for mentions with a single candidate in Mali.
     pub(crate) anchors: Vec<(usize, &'g Place)>,
+    /// Mentions with a few homonyms in Mali: (sentence, folded name, the homonyms).
+    pub(crate) homonyms: Vec<(usize, String, Vec<&'g Place>)>,
 }
+
+/// A mention with more homonyms than this says too little to place its neighbours.
+pub(crate) const MAX_HOMONYMS: usize = 16;
 
 /// The reasons of a score, kept only when asked for (ranking needs the numbers only).
 pub(crate) struct Why {
@@ -149,6 +154,28 @@ pub(crate) fn score(
         }
     }
 
+    // "between Ségué and Kassogou": two names with homonyms each, in one sentence, are most
+    // likely the pair that stand close together. Weaker than an unambiguous neighbour.
+    if place.in_mali() && place.kind == PlaceKind::Town {
+        let nearest = context
+            .homonyms
+            .iter()
+            .filter(|(s, key, _)| *s == sentence && *key != mention.key)
+            .flat_map(|(_, _, places)| places.iter())
+            .map(|p| (p, distance_km((p.lat, p.lon), (place.lat, place.lon))))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((other, km)) = nearest {
+            let bonus = 0.5 * (-km / 40.0).exp();
+            if bonus >= 0.01 {
+                total += bonus;
+                why.add(bonus, || Factor::NearPlace {
+                    place: other.name.clone(),
+                    km,
+                });
+            }
+        }
+    }
+
     // "près de la frontière burkinabè", "Douna, not far from the Burkina Faso border": of the
     // homonyms in Mali, the one near that country.
     if place.in_mali() && place.kind == PlaceKind::Town {
@@ -189,6 +216,17 @@ pub(crate) fn score(
         why.add(0.1, || Factor::MainName);
     }
 
+    // A weak prior, for homonyms nothing else tells apart: most of the war's incidents happen
+    // in the centre and the north (GeoNames' pre-2023 regions Mopti, Ségou, Tombouctou, Gao,
+    // Kidal, and the new Taoudénit and Ménaka).
+    if place.in_mali()
+        && place.kind == PlaceKind::Town
+        && CONFLICT_ZONE.contains(&place.admin1_code.as_str())
+    {
+        total += CONFLICT_ZONE_PRIOR;
+        why.add(CONFLICT_ZONE_PRIOR, || Factor::ConflictZone);
+    }
+
     if place.source == USER_SOURCE {
         total += 2.0;
         why.add(2.0, || Factor::NamedByAnalyst);
@@ -202,6 +240,10 @@ pub(crate) fn score(
     }
     total
 }
+
+/// GeoNames admin1 codes of the regions where the war mostly is.
+const CONFLICT_ZONE: [&str; 7] = ["04", "05", "08", "09", "10", "12070575", "12070577"];
+const CONFLICT_ZONE_PRIOR: f64 = 0.1;
 
 /// What being inside a named area is worth: the smaller the area, the more it says.
 pub(crate) fn inside_bonus(kind: PlaceKind) -> f64 {
