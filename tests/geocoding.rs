@@ -203,6 +203,37 @@ fn homonyms_follow_what_the_text_says() {
 }
 
 #[test]
+fn homonyms_the_text_does_not_tell_apart_are_flagged_not_silently_picked() {
+    let engine = engine();
+    let warnings = |text: &str| -> Vec<String> {
+        read(&engine, text)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .filter(|m| m.contains("fit the text about equally well"))
+            .collect()
+    };
+    let tied = warnings("On 3 May 2024, gunmen attacked Tinguéré, killing two herders.");
+    assert_eq!(tied.len(), 1, "{tied:?}");
+    assert!(
+        tied[0].starts_with("place \"Tinguéré\": 3 places"),
+        "{tied:?}"
+    );
+    // A weak prior alone does not make it certain.
+    assert_eq!(
+        warnings("On 3 May 2024, gunmen attacked Bérédiam, killing two herders.").len(),
+        1
+    );
+    // The text told them apart: no warning.
+    for text in [
+        "Le 3 mai 2024, des hommes armés ont attaqué Kanoudiara (Bandiagara, Mopti).",
+        "On 3 May 2024, gunmen attacked Tinguéré, near the Niger border.",
+    ] {
+        assert!(warnings(text).is_empty(), "{text}: {:?}", warnings(text));
+    }
+}
+
+#[test]
 fn the_chosen_homonym_says_why_in_words_and_in_data() {
     let engine = engine();
     let result = read(

@@ -77,6 +77,11 @@ pub fn run(inputs: &[PathBuf], places: super::PlaceSources<'_>) -> Result<ExitCo
         if !unresolved.is_empty() {
             println!("  places not in the gazetteer: {}", unresolved.join(", "));
         }
+        for m in &result.mentions {
+            if let Some(tie) = incident_map::engine::geocode::tie_warning(m) {
+                println!("  ⚠ {tie}");
+            }
+        }
         println!();
     }
     for m in &merges {

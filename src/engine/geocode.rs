@@ -4,6 +4,7 @@
 
 use crate::engine::cues::re;
 use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind, Variant};
+use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
 use crate::engine::model::{Candidate, Cue, Factor, MentionStatus, PlaceMention, PlaceRef, Reason};
 use crate::engine::normalize::{Folded, fold_key, window};
@@ -317,4 +318,38 @@ fn resolve(
         candidates: ranked,
         variant_of: None,
     }
+}
+
+/// Homonyms whose scores differ by less than this were told apart by weak priors at most
+/// (population, a main name, the conflict zone), not by the text.
+const TIE: f64 = 0.15;
+/// ... when they stand further apart than this.
+const TIE_KM: f64 = 25.0;
+
+/// When nothing in the text told the chosen place from a homonym far from it: a warning that
+/// says so, so the pin is checked rather than believed. None otherwise.
+pub fn tie_warning(mention: &PlaceMention) -> Option<String> {
+    let chosen = mention.place.as_ref()?;
+    let best = mention.candidates.first()?;
+    let tied = mention
+        .candidates
+        .iter()
+        .skip(1)
+        .filter(|c| best.score - c.score < TIE)
+        .filter(|c| distance_km((c.place.lat, c.place.lon), (chosen.lat, chosen.lon)) > TIE_KM)
+        .count();
+    let all_kept = tied + 1 == mention.candidates.len() && tied + 1 == KEPT_CANDIDATES;
+    let count = if all_kept {
+        format!("at least {}", tied + 1)
+    } else {
+        (tied + 1).to_string()
+    };
+    (tied > 0).then(|| {
+        format!(
+            "place \"{}\": {count} places of that name fit the text about equally well; {} ({}) was taken, check the candidates",
+            mention.text,
+            chosen.name,
+            chosen.admin1.as_deref().unwrap_or("region unknown"),
+        )
+    })
 }

@@ -98,6 +98,15 @@ impl Engine {
                 });
             }
         }
+        for m in &mentions {
+            if let Some(message) = geocode::tie_warning(m) {
+                diagnostics.push(Diagnostic {
+                    severity: Severity::Warning,
+                    message,
+                    span: Some(m.span),
+                });
+            }
+        }
         for m in mentions
             .iter()
             .filter(|m| m.status == MentionStatus::Unresolved)

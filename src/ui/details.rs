@@ -163,6 +163,9 @@ pub fn show(
             "One side was not named with the event; it was taken from the article's main actors.",
         );
     }
+    if let Some(tie) = place_tie(incident, workspace) {
+        ui.label(RichText::new(tie).color(UNRESOLVED));
+    }
     commands.extend(crate::ui::same_event::show(ui, incident, workspace));
     for note in &incident.corrections {
         ui.label(
@@ -209,6 +212,14 @@ pub fn show(
             }
         });
     commands
+}
+
+/// The warning of the mention the incident is placed by, when homonyms far apart tied for it.
+fn place_tie(incident: &Incident, workspace: &Workspace) -> Option<String> {
+    let span = incident.place_span?;
+    let article = workspace.article(&incident.evidence.first()?.article_id)?;
+    let mention = article.result.mentions.iter().find(|m| m.span == span)?;
+    crate::engine::geocode::tie_warning(mention)
 }
 
 /// "Published 2025-06-07" with a field to set it: the article's relative dates ("hier",
@@ -329,6 +340,9 @@ fn candidates(ui: &mut Ui, mention: &PlaceMention, incident: &str, commands: &mu
         ui.label(RichText::new(format!("\u{201c}{}\u{201d} — {status}", mention.text)).strong());
         if let Some(of) = &mention.variant_of {
             ui.small(format!("read as a spelling of {of}"));
+        }
+        if let Some(tie) = crate::engine::geocode::tie_warning(mention) {
+            ui.label(RichText::new(tie).color(UNRESOLVED));
         }
         if mention.candidates.is_empty() {
             ui.label("No gazetteer entry has this name.");
