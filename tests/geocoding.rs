@@ -377,3 +377,19 @@ fn relative_locations_anchor_on_the_right_town() {
         ("Zorokoro".to_string(), 2)
     );
 }
+
+/// Regression: "Diabaly", a Malian town the bundled gazetteer lacks, was read as a spelling
+/// variant of Diarabana in Côte d'Ivoire and the attack pinned there.
+#[test]
+fn a_name_missing_from_the_gazetteer_is_not_a_look_alike_town_abroad() {
+    let engine = engine();
+    let result = read(
+        &engine,
+        "Le 3 mai 2024, des hommes armés ont attaqué le village de Diabaly, tuant trois civils.",
+    );
+    let incident = result.incidents.first().expect("an incident");
+    assert!(incident.location.is_none(), "{:?}", incident.location);
+    assert_eq!(incident.place_mention.as_deref(), Some("Diabaly"));
+    let mention = result.mentions.iter().find(|m| m.text == "Diabaly");
+    assert!(mention.is_some_and(|m| m.place.is_none() && m.variant_of.is_none()));
+}

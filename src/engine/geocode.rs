@@ -46,8 +46,17 @@ pub fn geocode(
             } else {
                 gazetteer.lookup_variant(&m.key)
             };
-            variants.push(variant);
-            indices.iter().filter_map(|&i| gazetteer.place(i)).collect()
+            let places: Vec<&Place> = indices
+                .iter()
+                .filter_map(|&i| gazetteer.place(i))
+                // Variants are read for Mali's names, transliterated many ways. A name the
+                // gazetteer lacks is not a town abroad that looks a little like it: "Diabaly"
+                // (a Malian town missing from the bundled gazetteer) is not Diarabana, Côte
+                // d'Ivoire. It stays unresolved, for the analyst to name.
+                .filter(|p| variant.is_none() || p.in_mali())
+                .collect();
+            variants.push(variant.filter(|_| !places.is_empty()));
+            places
         })
         .collect();
     let mentions = &admin_after_comma(mentions, &candidates, text);

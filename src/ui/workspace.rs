@@ -49,6 +49,9 @@ pub struct Workspace {
     unlocated: Vec<usize>,
     /// An article was read again: merge everything anew before showing.
     stale: bool,
+    /// Incidents were added: the orders and the version are redone by `refresh` (once for a
+    /// batch of articles, not once per article).
+    order_stale: bool,
     /// Bumped whenever `incidents` changes, so views can cache what they derive from them.
     version: u64,
 }
@@ -170,7 +173,7 @@ impl Workspace {
             rename_article(&mut result, &article.id, &id);
             article.id = id;
         }
-        self.refresh();
+        self.merge_anew_if_stale();
         self.articles.push(LoadedArticle {
             article,
             hash,
@@ -202,6 +205,15 @@ impl Workspace {
     /// Merges everything anew if an article was read again since the last call, and applies
     /// the corrections again if anything changed.
     pub fn refresh(&mut self) {
+        self.merge_anew_if_stale();
+        if std::mem::take(&mut self.corrections_stale) {
+            self.correct();
+        } else if std::mem::take(&mut self.order_stale) {
+            self.order();
+        }
+    }
+
+    fn merge_anew_if_stale(&mut self) {
         if std::mem::take(&mut self.stale) {
             self.merger = Merger::new(self.kept_apart());
             self.merged.clear();
@@ -211,9 +223,6 @@ impl Workspace {
                 self.merge_article(i);
             }
             self.changed();
-        }
-        if std::mem::take(&mut self.corrections_stale) {
-            self.correct();
         }
     }
 
@@ -254,11 +263,11 @@ impl Workspace {
     }
 
     /// After `incidents` changed: with corrections, they are applied again at the next
-    /// `refresh` (once for a batch); without, the derived orders and a new version now.
+    /// `refresh` (once for a batch); without, the derived orders and a new version there too.
     fn changed(&mut self) {
         if self.corrections.is_empty() {
             self.corrected = None;
-            self.order();
+            self.order_stale = true;
         } else {
             self.corrections_stale = true;
         }
@@ -266,6 +275,7 @@ impl Workspace {
 
     /// The derived orders of what is shown, and a new version for the views.
     fn order(&mut self) {
+        self.order_stale = false;
         let incidents = self.corrected.as_deref().unwrap_or(&self.incidents);
         self.newest_first = (0..incidents.len()).collect();
         self.newest_first
@@ -282,7 +292,15 @@ impl Workspace {
         let Some(loaded) = self.articles.get(i) else {
             return;
         };
-        let mut next = loaded.result.clone();
+        // The merger needs the incidents only: the mentions (with their candidates) stay in
+        // `articles`, once.
+        let mut next = ArticleResult {
+            article_id: loaded.result.article_id.clone(),
+            source: loaded.result.source.clone(),
+            incidents: loaded.result.incidents.clone(),
+            mentions: Vec::new(),
+            diagnostics: Vec::new(),
+        };
         let step = self.merger.next(&mut self.merged, &mut next);
         // Earlier incidents that absorbed one of the new article's: update their copies.
         for (a, k) in step.changed {
