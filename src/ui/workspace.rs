@@ -27,6 +27,10 @@ pub struct LogEntry {
 #[derive(Debug, Default)]
 pub struct Workspace {
     articles: Vec<LoadedArticle>,
+    /// Where each article is in `articles`, by id and by content hash (an archive holds tens
+    /// of thousands: no scan per article added).
+    by_id: std::collections::HashMap<String, usize>,
+    by_hash: std::collections::HashMap<u64, usize>,
     /// Each article's incidents after merging, in reading order (what `merger` has seen).
     merged: Vec<ArticleResult>,
     merger: Merger,
@@ -103,10 +107,8 @@ impl Workspace {
     fn kept_apart(&self) -> Apart {
         corrections::kept_apart(&self.corrections, |hash| {
             let hash = u64::from_str_radix(hash, 16).ok()?;
-            self.articles
-                .iter()
-                .find(|a| a.hash == hash)
-                .map(|a| a.article.id.clone())
+            let at = *self.by_hash.get(&hash)?;
+            self.articles.get(at).map(|a| a.article.id.clone())
         })
     }
 
@@ -134,11 +136,11 @@ impl Workspace {
     }
 
     pub fn contains(&self, hash: u64) -> bool {
-        self.articles.iter().any(|a| a.hash == hash)
+        self.by_hash.contains_key(&hash)
     }
 
     pub fn article(&self, id: &str) -> Option<&LoadedArticle> {
-        self.articles.iter().find(|a| a.article.id == id)
+        self.articles.get(*self.by_id.get(id)?)
     }
 
     /// Indices of the incidents no place could be found for.
@@ -174,6 +176,8 @@ impl Workspace {
             article.id = id;
         }
         self.merge_anew_if_stale();
+        self.by_id.insert(article.id.clone(), self.articles.len());
+        self.by_hash.insert(hash, self.articles.len());
         self.articles.push(LoadedArticle {
             article,
             hash,
@@ -193,9 +197,9 @@ impl Workspace {
     /// merge is redone by `refresh`, once for the whole batch.
     pub fn replace_result(&mut self, result: ArticleResult) {
         if let Some(loaded) = self
-            .articles
-            .iter_mut()
-            .find(|a| a.article.id == result.article_id)
+            .by_id
+            .get(&result.article_id)
+            .and_then(|&at| self.articles.get_mut(at))
         {
             loaded.result = result;
             self.stale = true;
@@ -252,7 +256,7 @@ impl Workspace {
     /// Sets an article's publication date (before it is read again). Returns the article as
     /// it now is, or None when there is no article `id`.
     pub fn set_published(&mut self, id: &str, date: Option<String>) -> Option<Article> {
-        let loaded = self.articles.iter_mut().find(|a| a.article.id == id)?;
+        let loaded = self.articles.get_mut(*self.by_id.get(id)?)?;
         loaded.article.published = date;
         Some(loaded.article.clone())
     }
