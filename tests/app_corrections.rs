@@ -29,11 +29,10 @@ fn the_incident(harness: &Harness<'static, App>) -> Incident {
     incidents[0].clone()
 }
 
+/// Selects the one incident there is.
 fn select(harness: &mut Harness<'static, App>) {
-    let id = the_incident(harness).id;
-    let ctx = harness.ctx.clone();
-    harness.state_mut().apply(&ctx, Command::Select(id));
-    harness.run_steps(3);
+    the_incident(harness);
+    select_first(harness);
 }
 
 #[test]

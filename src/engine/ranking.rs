@@ -136,44 +136,23 @@ pub(crate) fn score(
     }
 
     if place.kind != PlaceKind::Country {
-        let nearest = context
+        let anchors = context
             .anchors
             .iter()
             .filter(|(i, p)| *i != index && p.id != place.id)
-            .map(|(_, p)| (p, distance_km((p.lat, p.lon), (place.lat, place.lon))))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((anchor, km)) = nearest {
-            let bonus = 0.8 * (-km / 150.0).exp();
-            if bonus >= 0.01 {
-                total += bonus;
-                why.add(bonus, || Factor::NearPlace {
-                    place: anchor.name.clone(),
-                    km,
-                });
-            }
-        }
+            .map(|(_, p)| *p);
+        total += near_bonus(place, anchors, (0.8, 150.0), why);
     }
 
     // "between Ségué and Kassogou": two names with homonyms each, in one sentence, are most
     // likely the pair that stand close together. Weaker than an unambiguous neighbour.
     if place.in_mali() && place.kind == PlaceKind::Town {
-        let nearest = context
+        let homonyms = context
             .homonyms
             .iter()
             .filter(|(s, key, _)| *s == sentence && *key != mention.key)
-            .flat_map(|(_, _, places)| places.iter())
-            .map(|p| (p, distance_km((p.lat, p.lon), (place.lat, place.lon))))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((other, km)) = nearest {
-            let bonus = 0.5 * (-km / 40.0).exp();
-            if bonus >= 0.01 {
-                total += bonus;
-                why.add(bonus, || Factor::NearPlace {
-                    place: other.name.clone(),
-                    km,
-                });
-            }
-        }
+            .flat_map(|(_, _, places)| places.iter().copied());
+        total += near_bonus(place, homonyms, (0.5, 40.0), why);
     }
 
     // "près de la frontière burkinabè", "Douna, not far from the Burkina Faso border": of the
@@ -244,6 +223,31 @@ pub(crate) fn score(
 /// GeoNames admin1 codes of the regions where the war mostly is.
 const CONFLICT_ZONE: [&str; 7] = ["04", "05", "08", "09", "10", "12070575", "12070577"];
 const CONFLICT_ZONE_PRIOR: f64 = 0.1;
+
+/// The points for standing near the nearest of `others`: `weight` at 0 km, decaying over
+/// `scale` km (nothing under 0.01), with the reason.
+fn near_bonus<'p>(
+    place: &Place,
+    others: impl Iterator<Item = &'p Place>,
+    (weight, scale): (f64, f64),
+    why: &mut Why,
+) -> f64 {
+    let nearest = others
+        .map(|p| (p, distance_km((p.lat, p.lon), (place.lat, place.lon))))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((other, km)) = nearest else {
+        return 0.0;
+    };
+    let bonus = weight * (-km / scale).exp();
+    if bonus < 0.01 {
+        return 0.0;
+    }
+    why.add(bonus, || Factor::NearPlace {
+        place: other.name.clone(),
+        km,
+    });
+    bonus
+}
 
 /// What being inside a named area is worth: the smaller the area, the more it says.
 pub(crate) fn inside_bonus(kind: PlaceKind) -> f64 {

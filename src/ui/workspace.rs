@@ -79,13 +79,10 @@ impl Workspace {
     /// The incident `id` as its own article reported it, before any merge, with the other
     /// incidents of that article.
     pub fn reported(&self, id: &str) -> Option<(&Incident, &[Incident])> {
-        self.articles
-            .iter()
-            .filter(|a| id.starts_with(&a.article.id))
-            .find_map(|a| {
-                let all = &a.result.incidents;
-                all.iter().find(|i| i.id == id).map(|i| (i, all.as_slice()))
-            })
+        // An incident's id is its article's and its number: "a.txt#2".
+        let (article, _) = id.rsplit_once('#')?;
+        let all = &self.article(article)?.result.incidents;
+        all.iter().find(|i| i.id == id).map(|i| (i, all.as_slice()))
     }
 
     /// The content hash of an article, as corrections anchor to it.
