@@ -126,6 +126,39 @@ fn dropped_files_add_their_incidents_and_bad_ones_are_logged() {
 }
 
 #[test]
+fn a_dropped_file_deleted_before_it_is_read_is_logged_and_the_rest_loads() {
+    let mut harness = app(Vec::new());
+    let before = harness.state().workspace().incidents().len();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let kept = dir.path().join("2025-11-03_frappe-menaka.txt");
+    std::fs::write(
+        &kept,
+        "Le 2 novembre 2025, une frappe de drone a tué six combattants de l'EIGS près de Ménaka.",
+    )
+    .expect("the article is written");
+    let gone = dir.path().join("2025-11-04_gone.txt");
+    std::fs::write(&gone, "Le 3 novembre 2025, une attaque a visé Tessit.").expect("written");
+    for path in [&gone, &kept] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.clone())));
+    }
+    // The OS listed it when it was dropped; it is gone by the time it is read.
+    std::fs::remove_file(&gone).expect("removed");
+    settle(&mut harness);
+    let workspace = harness.state().workspace();
+    assert_eq!(workspace.incidents().len(), before + 1);
+    let entry = workspace
+        .log()
+        .iter()
+        .find(|e| e.input.contains("2025-11-04_gone.txt"))
+        .unwrap_or_else(|| panic!("the vanished file is logged: {:?}", workspace.log()));
+    assert_eq!(entry.problem, incident_map::io::ingest::NOT_FOUND);
+    harness.get_by_label("Log (1)");
+}
+
+#[test]
 fn unlocated_incidents_are_listed_with_the_name_not_found() {
     let harness = app(Vec::new());
     let workspace = harness.state().workspace();

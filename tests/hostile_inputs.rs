@@ -1,7 +1,8 @@
 //! A hostile-input corpus, made at test time (nothing large is committed): NULs, empty and
 //! 100 MB files, UTF-16 with and without BOM, Latin-1 and mixed encodings, 5,000-level nested
-//! HTML, a symlink loop, bad .jsonl lines, a zip bomb and bad GeoNames files. Each bad input
-//! gets one line naming it and the reason; every readable article still comes out.
+//! HTML, a symlink loop, bad .jsonl lines, a zip bomb, a path-traversal zip and bad GeoNames
+//! files. Each bad input gets one line naming it and the reason; every readable article still
+//! comes out.
 
 mod common;
 
@@ -123,6 +124,12 @@ fn a_zip_bomb_and_bad_geonames_files_are_refused_with_their_reason() {
             w.write_all(&block).expect("write");
         }
     });
+    // A valid row, in an entry named to climb out of the archive.
+    let traversal = dir.path().join("traversal.zip");
+    zip_with(&traversal, "../../escaped/ML.txt", |w| {
+        let row = "2460596\tGao\tGao\t\t16.27\t-0.04\tP\tPPLA\tML\t\t09\t\t\t\t86633\t\t262\tAfrica/Bamako\t2020-01-01\n";
+        w.write_all(row.as_bytes()).expect("write");
+    });
     let columns = dir.path().join("columns.txt");
     fs::write(&columns, "1\tGao\t16.27\n").expect("write");
     let coordinates = dir.path().join("coordinates.txt");
@@ -131,6 +138,10 @@ fn a_zip_bomb_and_bad_geonames_files_are_refused_with_their_reason() {
     fs::write(&coordinates, row).expect("write");
     for (gazetteer, expected) in [
         (&bomb, "a line longer than 1 MB"),
+        (
+            &traversal,
+            "entry \"../../escaped/ML.txt\" points outside the archive; refused",
+        ),
         (&columns, "columns.txt:1: expected 19 tab-separated columns"),
         (
             &coordinates,
@@ -150,4 +161,6 @@ fn a_zip_bomb_and_bad_geonames_files_are_refused_with_their_reason() {
         // The article is still extracted, with the bundled gazetteer.
         assert!(String::from_utf8_lossy(&out.stdout).contains("Tessit"));
     }
+    let parent = dir.path().parent().expect("temp dir has a parent");
+    assert!(!parent.join("escaped").exists() && !dir.path().join("escaped").exists());
 }

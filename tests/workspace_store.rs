@@ -20,13 +20,13 @@ fn article(id: &str, text: &str) -> StoredArticle {
         },
         hash: 0xDEAD_BEEF_0000_0001,
         result: Some((
-            ArticleResult {
+            std::sync::Arc::new(ArticleResult {
                 article_id: id.into(),
                 source: format!("/articles/{id}"),
                 incidents: Vec::new(),
                 mentions: Vec::new(),
                 diagnostics: Vec::new(),
-            },
+            }),
             "engine 1".into(),
         )),
     }

@@ -137,7 +137,7 @@ pub fn synthetic(n: usize) -> (Article, ArticleResult) {
                     _ => LocationStatus::Approximate,
                 },
                 location: (!unlocated).then_some(IncidentLocation {
-                    place,
+                    place: place.into(),
                     lat,
                     lon,
                     geo_precision: precision,
@@ -145,7 +145,7 @@ pub fn synthetic(n: usize) -> (Article, ArticleResult) {
                 }),
                 place_mention: Some(format!("Place {k}")),
                 place_span: None,
-                candidates: Vec::new(),
+                candidates: Default::default(),
                 evidence: vec![Evidence {
                     article_id: "synthetic".into(),
                     span: Span { start: 0, end: 9 },

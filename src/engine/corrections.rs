@@ -399,7 +399,7 @@ fn set_place(incident: &mut Incident, place: PlaceRef) {
     incident.location = Some(IncidentLocation {
         lat: place.lat,
         lon: place.lon,
-        place,
+        place: place.into(),
         geo_precision: 1,
         uncertainty_km: 0.0,
     });

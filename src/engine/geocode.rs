@@ -6,7 +6,7 @@ use crate::engine::cues::re;
 use crate::engine::gazetteer::{Gazetteer, Place, PlaceKind, Variant};
 use crate::engine::geo::distance_km;
 use crate::engine::mentions::RawMention;
-use crate::engine::model::{Candidate, Cue, Factor, MentionStatus, PlaceMention, PlaceRef, Reason};
+use crate::engine::model::{Candidate, Cue, Factor, MentionStatus, PlaceMention, Reason};
 use crate::engine::normalize::{Folded, fold_key, window};
 use crate::engine::ranking::{Context, MAX_HOMONYMS, Why, score};
 use crate::engine::sentences::Sentence;
@@ -130,7 +130,8 @@ fn mark_variant(mention: &mut PlaceMention, variant: Variant) {
         Variant::Spelling => 0.2,
         Variant::OneEdit => 0.5,
     };
-    for c in &mut mention.candidates {
+    let mut candidates = mention.candidates.to_vec();
+    for c in &mut candidates {
         c.score -= penalty;
         c.reasons.push(Reason {
             points: -penalty,
@@ -140,6 +141,7 @@ fn mark_variant(mention: &mut PlaceMention, variant: Variant) {
             },
         });
     }
+    mention.candidates = candidates.into();
     let chosen = mention
         .candidates
         .first()
@@ -282,9 +284,8 @@ fn resolve(
             let score = score(
                 gazetteer, context, index, mention, place, sentence, &mut why,
             );
-            let unit = gazetteer.unit(place).into_owned();
             Candidate {
-                place: PlaceRef::new(place, unit.region, unit.cercle),
+                place: gazetteer.place_ref(place),
                 score,
                 reasons: why.reasons,
             }
@@ -324,7 +325,7 @@ fn resolve(
         status,
         place: chosen.map(|c| c.place),
         geo_precision,
-        candidates: ranked,
+        candidates: ranked.into(),
         variant_of: None,
     }
 }

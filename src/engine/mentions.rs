@@ -282,16 +282,17 @@ fn starts_sentence(original: &str, at: usize) -> bool {
 fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
     let before = &original[..span.start];
     let after = &original[span.end..];
-    let hyphen_joined = |s: &str| {
-        s.starts_with(['-', '‑']) && s[1..].chars().next().is_some_and(char::is_alphabetic)
-    };
-    if hyphen_joined(after)
-        || before.ends_with(['-', '‑'])
-            && before[..before.len() - 1]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic)
-    {
+    // '‑' (U+2011, the non-breaking hyphen) is three bytes: strip it as a char, never slice.
+    let hyphens = ['-', '‑'];
+    let joined_after = after
+        .strip_prefix(hyphens)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphabetic);
+    let joined_before = before
+        .strip_suffix(hyphens)
+        .and_then(|rest| rest.chars().next_back())
+        .is_some_and(char::is_alphabetic);
+    if joined_after || joined_before {
         return true;
     }
     let Some(next) = after.strip_prefix(' ') else {

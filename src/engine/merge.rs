@@ -85,11 +85,46 @@ pub fn across_articles(results: &mut [ArticleResult], apart: Apart) -> Vec<Merge
     merges
 }
 
+/// Where the incidents merged so far are kept, each at an (article, incident) position: per
+/// article (`[ArticleResult]`, the CLI's batch), or in one list in reading order
+/// (`Vec<Incident>`, the app's, at (0, index): no second copy of what is merged).
+pub trait Merged {
+    fn at(&self, position: (usize, usize)) -> Option<&Incident>;
+    fn at_mut(&mut self, position: (usize, usize)) -> Option<&mut Incident>;
+    /// Where the `i`th incident of the next article will be once it is added.
+    fn next_position(&self, i: usize) -> (usize, usize);
+}
+
+impl Merged for [ArticleResult] {
+    fn at(&self, (a, i): (usize, usize)) -> Option<&Incident> {
+        self.get(a)?.incidents.get(i)
+    }
+    fn at_mut(&mut self, (a, i): (usize, usize)) -> Option<&mut Incident> {
+        self.get_mut(a)?.incidents.get_mut(i)
+    }
+    fn next_position(&self, i: usize) -> (usize, usize) {
+        (self.len(), i)
+    }
+}
+
+impl Merged for Vec<Incident> {
+    fn at(&self, (_, i): (usize, usize)) -> Option<&Incident> {
+        self.get(i)
+    }
+    fn at_mut(&mut self, (_, i): (usize, usize)) -> Option<&mut Incident> {
+        self.get_mut(i)
+    }
+    fn next_position(&self, i: usize) -> (usize, usize) {
+        (0, self.len() + i)
+    }
+}
+
 /// What merging one more article did.
 #[derive(Debug, Default)]
 pub struct Step {
     pub merges: Vec<Merge>,
-    /// (article, incident) of the earlier incidents that absorbed one of the new article's.
+    /// Positions (see `Merged`) of the earlier incidents that absorbed one of the new
+    /// article's.
     pub changed: Vec<(usize, usize)>,
 }
 
@@ -98,6 +133,7 @@ pub struct Step {
 /// comparing it with every incident before it.
 #[derive(Debug, Default)]
 pub struct Merger {
+    /// Positions (see `Merged`) of the incidents merged so far, by where they are.
     index: HashMap<Key, Vec<(usize, usize)>>,
     apart: Apart,
 }
@@ -208,7 +244,11 @@ impl Merger {
     /// Merges `current`, the next article in reading order, into `earlier` (all the articles
     /// before it, already merged): each of its incidents that is the same event as an earlier
     /// one is absorbed by the first such (in reading order); the rest stay in `current`.
-    pub fn next(&mut self, earlier: &mut [ArticleResult], current: &mut ArticleResult) -> Step {
+    pub fn next<M: Merged + ?Sized>(
+        &mut self,
+        earlier: &mut M,
+        current: &mut ArticleResult,
+    ) -> Step {
         let mut step = Step::default();
         let mut kept_incidents = Vec::new();
         for incident in std::mem::take(&mut current.incidents) {
@@ -220,16 +260,17 @@ impl Merger {
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            let target = candidates.into_iter().find_map(|(a, i)| {
-                let kept = earlier.get(a)?.incidents.get(i)?;
+            let target = candidates.into_iter().find_map(|position| {
+                let kept = earlier.at(position)?;
                 if self.apart.forbids(kept, &incident) {
                     return None;
                 }
-                same_event(kept, &incident).map(|why| (a, i, why))
+                same_event(kept, &incident).map(|why| (position, why))
             });
-            match target {
-                Some((a, i, reason)) => {
-                    let kept = &mut earlier[a].incidents[i];
+            match target
+                .and_then(|(position, why)| Some((position, why, earlier.at_mut(position)?)))
+            {
+                Some((position, reason, kept)) => {
                     step.merges.push(Merge {
                         kept: kept.id.clone(),
                         absorbed: incident.id.clone(),
@@ -239,19 +280,21 @@ impl Merger {
                     // Its place may have become more precise: file it there too.
                     if let Some(key) = key_of(kept) {
                         let entry = self.index.entry(key).or_default();
-                        if !entry.contains(&(a, i)) {
-                            entry.push((a, i));
+                        if !entry.contains(&position) {
+                            entry.push(position);
                         }
                     }
-                    step.changed.push((a, i));
+                    step.changed.push(position);
                 }
                 None => kept_incidents.push(incident),
             }
         }
-        let article = earlier.len();
         for (i, incident) in kept_incidents.iter().enumerate() {
             if let Some(key) = key_of(incident) {
-                self.index.entry(key).or_default().push((article, i));
+                self.index
+                    .entry(key)
+                    .or_default()
+                    .push(earlier.next_position(i));
             }
         }
         current.incidents = kept_incidents;

@@ -5,6 +5,7 @@ use crate::engine::gazetteer::{Place, PlaceKind};
 pub use crate::engine::when::DateSource;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// One article, as read by `io`: the text is already decoded and its line endings normalised.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -81,7 +82,8 @@ impl PlaceRef {
 /// A gazetteer entry considered for a mention, with its score and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
-    pub place: PlaceRef,
+    /// Shared with every other candidate and incident naming the same gazetteer entry.
+    pub place: Arc<PlaceRef>,
     pub score: f64,
     pub reasons: Vec<Reason>,
 }
@@ -243,11 +245,12 @@ pub struct PlaceMention {
     pub relation: Option<Relation>,
     pub sentence: usize,
     pub status: MentionStatus,
-    pub place: Option<PlaceRef>,
+    pub place: Option<Arc<PlaceRef>>,
     /// ACLED geo_precision of an incident placed by this mention.
     pub geo_precision: Option<u8>,
-    /// Ranked candidates, best first (at most five), including rejected ones.
-    pub candidates: Vec<Candidate>,
+    /// Ranked candidates, best first (at most five), including rejected ones. Shared, not
+    /// copied, with the incidents placed by this mention (an archive holds 100,000s).
+    pub candidates: Arc<[Candidate]>,
     /// When the name is not in the gazetteer as written but was read as a spelling variant of
     /// one that is ("Wouro Mody" for "Ouro Modi"): the gazetteer's name.
     pub variant_of: Option<String>,
@@ -268,7 +271,7 @@ pub enum LocationStatus {
 /// Where an incident is placed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentLocation {
-    pub place: PlaceRef,
+    pub place: Arc<PlaceRef>,
     pub lat: f64,
     pub lon: f64,
     pub geo_precision: u8,
@@ -312,7 +315,8 @@ pub struct Incident {
     /// The place name as the text gives it (also when it could not be resolved).
     pub place_mention: Option<String>,
     pub place_span: Option<Span>,
-    pub candidates: Vec<Candidate>,
+    /// The ranked candidates of the mention that placed it (shared with that mention).
+    pub candidates: Arc<[Candidate]>,
     pub evidence: Vec<Evidence>,
     /// Incidents of other articles found to be the same event and merged into this one.
     pub merged_from: Vec<String>,

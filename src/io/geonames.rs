@@ -23,7 +23,20 @@ pub fn import(path: &Path) -> Result<Vec<Place>> {
         let file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
         let mut archive = zip::ZipArchive::new(file)
             .with_context(|| format!("{name}: not a readable zip archive"))?;
-        // The dump is the .txt entry that is not the readme; entries are read, never extracted.
+        // Entries are read, never extracted; still, an archive whose names climb out of it
+        // ("../../x") or are absolute was made to write where it should not, and is refused.
+        for i in 0..archive.len() {
+            let entry = archive
+                .by_index_raw(i)
+                .with_context(|| format!("{name}: not a readable zip archive"))?;
+            if entry.enclosed_name().is_none() {
+                bail!(
+                    "{name}: entry {:?} points outside the archive; refused",
+                    entry.name().unwrap_or_default()
+                );
+            }
+        }
+        // The dump is the .txt entry that is not the readme.
         let index = (0..archive.len())
             .find(|&i| {
                 archive.by_index(i).is_ok_and(|e| {

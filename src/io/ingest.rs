@@ -103,7 +103,7 @@ fn read_file_into(path: &Path, batch: &mut Batch) {
     match format_of(path).unwrap_or(Format::Text) {
         Format::Jsonl => match File::open(path) {
             Ok(file) => read_jsonl(path, BufReader::new(file), batch),
-            Err(e) => batch.errors.push(error(e.to_string())),
+            Err(e) => batch.errors.push(error(open_error(&e))),
         },
         format => match read_article(path, format) {
             Ok(article) => batch.articles.push(article),
@@ -178,7 +178,7 @@ fn article_from_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Artic
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = File::open(path).map_err(|e| open_error(&e))?;
     let size = file.metadata().map_err(|e| e.to_string())?.len();
     if size > MAX_ARTICLE_BYTES {
         return Err(format!(
@@ -187,11 +187,29 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
             MAX_ARTICLE_BYTES / (1024 * 1024)
         ));
     }
-    let mut bytes = Vec::with_capacity(size as usize);
+    read_whole(file, size)
+}
+
+/// What is said of a file named (dropped, listed in a folder) that is gone when it is read.
+pub const NOT_FOUND: &str = "file not found (moved or deleted before it was read)";
+
+/// Why a file listed a moment ago (in a dropped folder, say) could not be opened.
+fn open_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => NOT_FOUND.into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a whole file of `size` bytes (as its metadata said). A read that fails part way (the
+/// file was removed from a network share, the disk went away) is an error, never the part
+/// read so far taken for the article.
+fn read_whole(file: impl Read, size: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(size.min(MAX_ARTICLE_BYTES) as usize);
     // The file may grow while read: take at most the limit, then refuse.
     file.take(MAX_ARTICLE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("read failed after {} of {size} bytes: {e}", bytes.len()))?;
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
         return Err("file grew past the size limit while being read".into());
     }
@@ -325,7 +343,11 @@ fn read_jsonl(path: &Path, mut reader: impl BufRead, batch: &mut Batch) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                batch.errors.push(error(Some(line_no), e.to_string()));
+                // The lines before stay read; the rest of the file is lost, and said so.
+                batch.errors.push(error(
+                    Some(line_no),
+                    format!("read failed: {e}; the rest of the file was not read"),
+                ));
                 break;
             }
         }
@@ -378,11 +400,16 @@ pub fn iso_date_in(s: &str) -> Option<String> {
         let shape = digits(0..4) && w[4] == b'-' && digits(5..7) && w[7] == b'-' && digits(8..10);
         let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
         let after_ok = b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
-        let date = std::str::from_utf8(w).ok()?;
-        let month: u32 = date[5..7].parse().ok()?;
-        let day: u32 = date[8..10].parse().ok()?;
-        (shape && before_ok && after_ok && (1..=12).contains(&month) && (1..=31).contains(&day))
-            .then(|| date.to_string())
+        // Only an all-ASCII window is sliced: anything else may cut through a character.
+        if !(shape && before_ok && after_ok) {
+            return None;
+        }
+        let number = |r: std::ops::Range<usize>| {
+            w[r].iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+        };
+        let (month, day) = (number(5..7), number(8..10));
+        ((1..=12).contains(&month) && (1..=31).contains(&day))
+            .then(|| String::from_utf8_lossy(w).into_owned())
     })
 }
 
@@ -432,6 +459,54 @@ mod tests {
         assert_eq!(
             decode(b"PK\x03\x04\x00\x00binary").unwrap_err(),
             "binary file, not text"
+        );
+    }
+
+    /// Gives `good` bytes, then fails as a file removed mid-read does on a network share.
+    struct Vanishing<'a> {
+        good: &'a [u8],
+    }
+
+    impl Read for Vanishing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.good.is_empty() {
+                return Err(std::io::Error::from_raw_os_error(116)); // ESTALE
+            }
+            let n = self.good.len().min(buf.len()).min(7);
+            buf[..n].copy_from_slice(&self.good[..n]);
+            self.good = &self.good[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_file_that_vanishes_mid_read_is_an_error_not_a_shorter_article() {
+        let error = read_whole(
+            Vanishing {
+                good: b"Le 7 juin, ",
+            },
+            90,
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with("read failed after 11 of 90 bytes: Stale file handle"),
+            "{error}"
+        );
+
+        let lines =
+            b"{\"id\": 1, \"text\": \"Une attaque a vis\xC3\xA9 Tessit.\"}\n{\"id\": 2, \"te";
+        let mut batch = Batch::default();
+        let reader = BufReader::new(Vanishing { good: lines });
+        read_jsonl(Path::new("batch.jsonl"), reader, &mut batch);
+        assert_eq!(batch.articles.len(), 1, "the line read before stays");
+        assert_eq!(batch.errors.len(), 1);
+        assert_eq!(batch.errors[0].line, Some(2));
+        assert!(
+            batch.errors[0]
+                .reason
+                .ends_with("the rest of the file was not read"),
+            "{:?}",
+            batch.errors[0]
         );
     }
 

@@ -7,6 +7,7 @@ use crate::engine::model::{Article, ArticleResult};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The extension of workspace files.
 pub const EXTENSION: &str = "imap";
@@ -72,8 +73,9 @@ pub enum StoreError {
 pub struct StoredArticle {
     pub article: Article,
     pub hash: u64,
-    /// The engine's reading, and the version of the engine that made it.
-    pub result: Option<(ArticleResult, String)>,
+    /// The engine's reading, and the version of the engine that made it. Shared with the
+    /// app's workspace: queued for saving, it costs no copy.
+    pub result: Option<(Arc<ArticleResult>, String)>,
 }
 
 /// A place the analyst named: found by every article that mentions it.

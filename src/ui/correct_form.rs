@@ -175,7 +175,7 @@ pub fn show(ui: &mut Ui, incident: &Incident, form: &mut CorrectForm) -> Vec<Com
                 + incident.place_mention.as_deref().unwrap_or("")
                 + "\u{201d}",
         );
-        for c in &incident.candidates {
+        for c in incident.candidates.iter() {
             let chosen = incident
                 .location
                 .as_ref()
@@ -191,7 +191,7 @@ pub fn show(ui: &mut Ui, incident: &Incident, form: &mut CorrectForm) -> Vec<Com
                 .clicked()
             {
                 edits.push(Edit::Candidate {
-                    place: c.place.clone(),
+                    place: c.place.as_ref().clone(),
                 });
             }
         }

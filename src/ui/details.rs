@@ -402,7 +402,7 @@ fn candidates(ui: &mut Ui, mention: &PlaceMention, incident: &str, commands: &mu
                             commands.push(Command::Correct {
                                 incident: incident.to_string(),
                                 edit: Edit::Candidate {
-                                    place: c.place.clone(),
+                                    place: c.place.as_ref().clone(),
                                 },
                             });
                         }

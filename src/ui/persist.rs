@@ -8,6 +8,7 @@ use crate::io::store::{Change, Store, StoredArticle, StoredCorrection, UserPlace
 use crate::ui::workspace::content_hash;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The open workspace file, or why there is none.
 #[derive(Default)]
@@ -105,7 +106,7 @@ impl Persistence {
         &mut self,
         article: &Article,
         hash: u64,
-        result: &ArticleResult,
+        result: &Arc<ArticleResult>,
         engine: &str,
     ) {
         let Some(saver) = &self.saver else { return };
@@ -116,7 +117,7 @@ impl Persistence {
         saver.send(Change::PutArticle(Box::new(StoredArticle {
             article: article.clone(),
             hash,
-            result: Some((result.clone(), engine.to_string())),
+            result: Some((Arc::clone(result), engine.to_string())),
         })));
     }
 

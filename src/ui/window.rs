@@ -3,6 +3,7 @@
 //! `App::apply` carries out at the end of the frame.
 
 use crate::io::export::Format;
+use crate::io::ingest;
 use crate::ui::app::{App, Basemap};
 use crate::ui::map_view::Overlays;
 use crate::ui::{Command, details, filters_panel, panels, table, timeline};
@@ -294,7 +295,13 @@ fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
                 Ok(bytes) => commands.push(Command::AddBytes { name: path, bytes }),
                 Err(e) => commands.push(Command::NoteProblem {
                     input: path.display().to_string(),
-                    problem: format!("cannot read the dropped file: {e}"),
+                    // A full path the OS gave that is gone now: the file moved or was deleted
+                    // between the drop and this frame. Else a drop with no file behind it.
+                    problem: if path.is_absolute() {
+                        ingest::NOT_FOUND.into()
+                    } else {
+                        format!("cannot read the dropped file: {e}")
+                    },
                 }),
             }
         }

@@ -7,13 +7,15 @@ use crate::engine::gazetteer::AdminTable;
 use crate::engine::merge::{Apart, Merge, Merger};
 use crate::engine::model::{Article, ArticleResult, Incident, LocationStatus};
 pub use crate::io::store::content_hash;
+use std::sync::Arc;
 
 /// One article and the engine's reading of it.
 #[derive(Debug, Clone)]
 pub struct LoadedArticle {
     pub article: Article,
     pub hash: u64,
-    pub result: ArticleResult,
+    /// Shared with the autosaver's queue (a reading is never copied to be saved).
+    pub result: Arc<ArticleResult>,
 }
 
 /// A problem to show in the log panel: which input, and what went wrong.
@@ -31,10 +33,9 @@ pub struct Workspace {
     /// of thousands: no scan per article added).
     by_id: std::collections::HashMap<String, usize>,
     by_hash: std::collections::HashMap<u64, usize>,
-    /// Each article's incidents after merging, in reading order (what `merger` has seen).
-    merged: Vec<ArticleResult>,
     merger: Merger,
-    /// `merged`'s incidents, flattened, as the engine read them.
+    /// The articles' incidents after merging, in reading order (what `merger` has seen), as
+    /// the engine read them: the only copy (the merger absorbs reports into them in place).
     incidents: Vec<Incident>,
     /// The analyst's corrections in force, applied over `incidents`; `corrected` is the
     /// result (what the map and the lists show), None when there are none.
@@ -178,7 +179,7 @@ impl Workspace {
         self.articles.push(LoadedArticle {
             article,
             hash,
-            result,
+            result: Arc::new(result),
         });
         // Splits naming the new article now apply (the earlier ones were merged without it).
         let apart = self.kept_apart();
@@ -198,7 +199,7 @@ impl Workspace {
             .get(&result.article_id)
             .and_then(|&at| self.articles.get_mut(at))
         {
-            loaded.result = result;
+            loaded.result = Arc::new(result);
             self.stale = true;
         }
     }
@@ -217,7 +218,6 @@ impl Workspace {
     fn merge_anew_if_stale(&mut self) {
         if std::mem::take(&mut self.stale) {
             self.merger = Merger::new(self.kept_apart());
-            self.merged.clear();
             self.merges.clear();
             self.incidents.clear();
             for i in 0..self.articles.len() {
@@ -302,24 +302,9 @@ impl Workspace {
             mentions: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let step = self.merger.next(&mut self.merged, &mut next);
-        // Earlier incidents that absorbed one of the new article's: update their copies.
-        for (a, k) in step.changed {
-            let flat: usize = self.merged[..a]
-                .iter()
-                .map(|r| r.incidents.len())
-                .sum::<usize>()
-                + k;
-            if let (Some(slot), Some(incident)) = (
-                self.incidents.get_mut(flat),
-                self.merged.get(a).and_then(|r| r.incidents.get(k)),
-            ) {
-                *slot = incident.clone();
-            }
-        }
-        self.incidents.extend(next.incidents.iter().cloned());
+        let step = self.merger.next(&mut self.incidents, &mut next);
+        self.incidents.append(&mut next.incidents);
         self.merges.extend(step.merges);
-        self.merged.push(next);
     }
 }
 

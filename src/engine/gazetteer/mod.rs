@@ -10,11 +10,13 @@ use variants::VariantIndex;
 
 pub use admin::{AdminTable, AdminUnit};
 
+use crate::engine::model::PlaceRef;
 use crate::engine::normalize::fold_key;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// What kind of place an entry is, as far as geocoding cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -160,6 +162,10 @@ pub struct Gazetteer {
     name_keys: Vec<String>,
     /// Each place's admin unit, computed once.
     units: Vec<AdminUnit>,
+    /// Each place as outputs report it, made once and shared by every candidate and incident
+    /// that names it (an archive's readings name the same few thousand places 100,000s of
+    /// times).
+    refs: Vec<Arc<PlaceRef>>,
     /// The towns of each country but Mali, for distances to a border.
     towns_abroad: FastMap<Vec<u32>>,
     /// Places by the spelling skeletons of their names.
@@ -179,6 +185,7 @@ impl Gazetteer {
             by_id: FastMap::default(),
             name_keys: Vec::new(),
             units: Vec::new(),
+            refs: Vec::new(),
             towns_abroad: FastMap::default(),
             variants: VariantIndex::default(),
             admin,
@@ -246,6 +253,12 @@ impl Gazetteer {
             .map(|(i, p)| (p.id.clone(), i as u32))
             .collect();
         self.units = self.places.iter().map(|p| self.admin.unit_of(p)).collect();
+        self.refs = self
+            .places
+            .iter()
+            .zip(&self.units)
+            .map(|(p, u)| Arc::new(PlaceRef::new(p, u.region.clone(), u.cercle.clone())))
+            .collect();
         self.name_keys = self.places.iter().map(|p| fold_key(&p.name)).collect();
         self.towns_abroad.clear();
         for (i, place) in self.places.iter().enumerate() {
@@ -319,6 +332,22 @@ impl Gazetteer {
         {
             Some(unit) => Cow::Borrowed(unit),
             None => Cow::Owned(self.admin.unit_of(place)),
+        }
+    }
+
+    /// `place` as outputs report it, with its region and cercle: shared when it is an entry of
+    /// this gazetteer.
+    pub fn place_ref(&self, place: &Place) -> Arc<PlaceRef> {
+        match self
+            .by_id
+            .get(&place.id)
+            .and_then(|&i| self.refs.get(i as usize))
+        {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let unit = self.admin.unit_of(place);
+                Arc::new(PlaceRef::new(place, unit.region, unit.cercle))
+            }
         }
     }
 
