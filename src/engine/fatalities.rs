@@ -161,6 +161,13 @@ static BOMBER_DIED: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that link clauses: what follows them is no longer the counted noun.
 static LINKING: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:and|et|of|de|du|des|with|avec|in|dans|on|sur)\b"));
+/// The fate of a group that is not death: "one soldier was wounded and two were killed" counts
+/// only the groups after it.
+static NOT_DEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:wounded|injured|hurt|missing|abducted|kidnapped|captured|arrested|blesses?|blessees?|disparus?|enleves?|captures?|arretes?)\b",
+    )
+});
 /// A further group in a coordinated toll: "et trois (civils)".
 static AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(?:et|and) {NUMBER}\b")));
 /// Words between a number and "tués" that show the number is a date, an age or a distance.
@@ -213,14 +220,24 @@ pub fn in_sentence(folded: &str) -> Option<Deaths> {
             from = n.end();
             continue;
         };
-        from = whole.end();
+        // "one soldier was wounded and two were killed": the first group is not dead; the
+        // groups after its fate are.
+        let fate = NOT_DEAD.find_iter(between).last();
+        let (first, groups) = match fate {
+            Some(fate) => (0, &between[fate.end()..]),
+            None => (value, between),
+        };
         // "deux soldats et trois civils ont été tués": every group counts.
-        for extra in AND_NUMBER.captures_iter(between) {
-            value += extra
-                .name("n")
-                .and_then(|n| number(n.as_str()))
-                .unwrap_or(0);
+        value = first
+            + AND_NUMBER
+                .captures_iter(groups)
+                .filter_map(|extra| number(extra.name("n")?.as_str()))
+                .sum::<u32>();
+        if fate.is_some() && value == 0 {
+            from = n.end();
+            continue;
         }
+        from = whole.end();
         // "une dizaine" is 10, "des dizaines" 12: the article matters only for vague words.
         if matches!(c.name("q").map(|q| q.as_str()), Some("des"))
             && n.as_str().starts_with("dizaine")
@@ -378,6 +395,19 @@ mod tests {
         ];
         for (sentence, expected) in cases {
             assert_eq!(dead(sentence).0, expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn regression_the_wounded_group_before_the_dead_was_counted_as_dead() {
+        let cases = [
+            ("One soldier was wounded and two were killed.", 2),
+            ("Cinq soldats ont été blessés et deux tués.", 2),
+            ("Two soldiers were killed and one was wounded.", 2),
+            ("Deux soldats et trois civils ont été tués.", 5),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(dead(sentence).0, Some(expected), "{sentence}");
         }
     }
 

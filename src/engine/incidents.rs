@@ -8,6 +8,7 @@ use crate::engine::model::{
     PlaceMention, Span,
 };
 use crate::engine::normalize::Folded;
+use crate::engine::sentences::Sentence;
 use crate::engine::when::Timeline;
 pub use crate::engine::who::Who;
 
@@ -202,7 +203,7 @@ pub fn build(
         }
     }
     absorb_coarse_into_fine(&mut drafts, mentions, gazetteer);
-    attach_floating(&mut drafts, floating);
+    attach_floating(&mut drafts, floating, mentions, who.sentences);
 
     drafts.sort_by_key(|d| d.sentences.iter().map(|s| s.0).min());
     drafts
@@ -248,11 +249,23 @@ fn absorb_coarse_into_fine(
     }
 }
 
+/// How far back an event sentence that names no place, in an article whose events all name
+/// none, looks for the sentence of its paragraph that set the scene: "Gunmen rode into
+/// Bentia on Sunday. One soldier was wounded."
+const SCENE_SENTENCES: usize = 2;
+
 /// Event sentences that name no place join an incident: the nearest one before them of the
 /// same type ("lors de l'attaque" looks back), else the nearest after within three sentences,
-/// else the nearest of any type. When the article names no place at all, they form one
+/// else the nearest of any type. When no event sentence names a place, an event is placed
+/// where one of the two sentences before it in its paragraph (else the one after) sets the
+/// scene, and that sentence is part of its evidence; only when none does do they form one
 /// unlocated incident per type.
-fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
+fn attach_floating(
+    drafts: &mut Vec<Draft>,
+    floating: Vec<&SentenceEvent>,
+    mentions: &[PlaceMention],
+    sentences: &[Sentence],
+) {
     let placed = drafts.len();
     for event in floating {
         let at = event.sentence;
@@ -287,18 +300,38 @@ fn attach_floating(drafts: &mut Vec<Draft>, floating: Vec<&SentenceEvent>) {
                 drafts[j].sentences.push((event.sentence, event.span));
                 drafts[j].triggers.push(event.trigger_at);
             }
-            None => drafts.push(Draft {
-                trigger: event.trigger.clone(),
-                placement: None,
-                sentences: vec![(event.sentence, event.span)],
-                triggers: vec![event.trigger_at],
-            }),
+            None => {
+                let scene = scene_of(mentions, sentences, at);
+                let mut evidence = vec![(event.sentence, event.span)];
+                evidence.extend(scene.as_ref().map(|(s, _)| (*s, sentences[*s].span)));
+                drafts.push(Draft {
+                    trigger: event.trigger.clone(),
+                    placement: scene.map(|(_, placement)| placement),
+                    sentences: evidence,
+                    triggers: vec![event.trigger_at],
+                })
+            }
         }
     }
     for draft in drafts.iter_mut() {
         draft.sentences.sort_by_key(|s| s.0);
         draft.sentences.dedup();
     }
+}
+
+/// Where the sentences around event sentence `at` set the scene, and which: the nearest of the
+/// two before it in its paragraph that names a place, else the one after it.
+fn scene_of(
+    mentions: &[PlaceMention],
+    sentences: &[Sentence],
+    at: usize,
+) -> Option<(usize, Placement)> {
+    let paragraph = sentences.get(at)?.paragraph;
+    (1..=SCENE_SENTENCES.min(at))
+        .map(|back| at - back)
+        .chain([at + 1])
+        .filter(|&s| sentences.get(s).is_some_and(|s| s.paragraph == paragraph))
+        .find_map(|s| Some((s, placement(mentions, s)?)))
 }
 
 /// The incident's sentences, folded, for the coding rules that read them.
