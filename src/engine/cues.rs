@@ -11,11 +11,22 @@ use std::sync::LazyLock;
 /// text before the name (up to a few words), `after` the text after it.
 pub fn read_cues(before: &str, after: &str) -> (Cue, Option<Relation>) {
     let present = BEFORE.scan(before);
+    let on_road = || {
+        ROAD_AFTER.is_match(after).then_some(Relation {
+            distance_km: None,
+            bearing_deg: None,
+        })
+    };
     (
         cue_of(before, after, &present),
-        relation_of(before, &present),
+        relation_of(before, &present).or_else(on_road),
     )
 }
+
+/// A road named by the town it leads to or from, or by its two ends: "the Gao road", "the
+/// Gao-Gossi axis" (folded: "gao gossi axis").
+static ROAD_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^ (?:[a-z']+ )?(?:road|axis|highway|corridor|stretch)\b"));
 
 /// Every pattern read on the words before a name, scanned for in one pass.
 static BEFORE: LazyLock<Gate<Before>> = LazyLock::new(|| Gate::new(&Before::ALL, Before::pattern));
@@ -261,6 +272,7 @@ mod tests {
             &DIRECTION,
             &NEAR,
             &ROAD,
+            &ROAD_AFTER,
         ] {
             let _ = pattern.is_match("");
         }

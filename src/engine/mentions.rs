@@ -269,6 +269,34 @@ fn capitalised_name(original: &str, folded: &Folded, at: usize) -> Option<Range<
     (end > at).then_some(at..end)
 }
 
+/// Whether the words around "X-Y" make it a road between two places: "the X-Y road", "l'axe
+/// X-Y", "le tronçon X-Y".
+fn names_a_road(before: &str, after: &str) -> bool {
+    let next: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let previous: String = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    matches!(
+        next.as_str(),
+        "road" | "axis" | "highway" | "route" | "corridor" | "stretch" | "track"
+    ) || matches!(
+        previous.as_str(),
+        "axe" | "route" | "tronçon" | "troncon" | "piste" | "corridor" | "road" | "axis"
+    )
+}
+
 /// True when only white space or quotes stand between `at` and the start of the sentence.
 fn starts_sentence(original: &str, at: usize) -> bool {
     let before =
@@ -278,7 +306,8 @@ fn starts_sentence(original: &str, at: usize) -> bool {
 
 /// A match that is only the start or end of a longer name: "Soum" in "Soum-Bellah", "Hassi" in
 /// "Hassi Bakari" (when "Hassi Bakari" is unknown). A following admin word ("Gao Region") or an
-/// acronym ("Kidal CMA") does not make a longer name.
+/// acronym ("Kidal CMA") does not make a longer name, nor does a road named by its two ends
+/// ("the Gao-Gossi road", "l'axe Gao-Ansongo").
 fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
     let before = &original[..span.start];
     let after = &original[span.end..];
@@ -286,14 +315,16 @@ fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
     let hyphens = ['-', '‑'];
     let joined_after = after
         .strip_prefix(hyphens)
-        .and_then(|rest| rest.chars().next())
-        .is_some_and(char::is_alphabetic);
+        .filter(|rest| rest.chars().next().is_some_and(char::is_alphabetic));
     let joined_before = before
         .strip_suffix(hyphens)
-        .and_then(|rest| rest.chars().next_back())
-        .is_some_and(char::is_alphabetic);
-    if joined_after || joined_before {
-        return true;
+        .filter(|rest| rest.chars().next_back().is_some_and(char::is_alphabetic));
+    if joined_after.is_some() || joined_before.is_some() {
+        // The compound's two words, and what stands around them.
+        let words = |s: &str| s.len() - s.trim_start_matches(char::is_alphabetic).len();
+        let rest = joined_after.map_or(after, |a| &a[words(a)..]);
+        let lead = joined_before.map_or(before, |b| b.trim_end_matches(char::is_alphabetic));
+        return !names_a_road(lead, rest);
     }
     let Some(next) = after.strip_prefix(' ') else {
         return false;
