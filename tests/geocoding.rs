@@ -6,7 +6,7 @@
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use incident_map::engine::geo::distance_km;
-use incident_map::engine::model::{Article, ArticleResult, Factor};
+use incident_map::engine::model::{Article, ArticleResult, Factor, MentionStatus};
 
 /// An invented entry: (name, lat, lon, kind, GeoNames feature code).
 fn place(id: &str, name: &str, lat: f64, lon: f64, kind: PlaceKind, code: &str) -> Place {
@@ -375,6 +375,34 @@ fn relative_locations_anchor_on_the_right_town() {
     assert_eq!(
         anchored("On 3 May 2024, gunmen attacked a boat on the Koumbaléni river near Zorokoro."),
         ("Zorokoro".to_string(), 2)
+    );
+}
+
+/// A village known only far from the cercle and region the text names beside it is not that
+/// village: the text says it is elsewhere. The incident falls back to the cercle named.
+#[test]
+fn a_homonym_outside_the_areas_named_beside_it_is_none_of_these() {
+    let engine = engine();
+    let text =
+        "On 3 May 2024, gunmen attacked the village of Zorokoro (Bandiagara, Mopti), killing two.";
+    let result = read(&engine, text);
+    let zorokoro = result
+        .mentions
+        .iter()
+        .find(|m| m.text == "Zorokoro")
+        .expect("the mention");
+    assert_eq!(zorokoro.status, MentionStatus::Unresolved, "{zorokoro:#?}");
+    let location = result.incidents[0]
+        .location
+        .as_ref()
+        .expect("placed in its cercle");
+    assert_eq!(location.place.name, "Bandiagara");
+    assert!(location.geo_precision >= 2);
+    // Named with the cercle it is in, it is taken.
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen attacked the village of Zorokoro (Ansongo, Gao), killing two.",
+        (15.75, 0.45),
     );
 }
 

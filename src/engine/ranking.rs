@@ -117,8 +117,10 @@ pub(crate) fn score(
                 total += bonus;
                 why.add(bonus, || inside(area, true));
             } else {
-                total -= 0.5;
-                why.add(-0.5, || Factor::OutsideArea {
+                // As much against as inside would be for: the text says it is elsewhere.
+                let against = inside_bonus(area.kind);
+                total -= against;
+                why.add(-against, || Factor::OutsideArea {
                     area: Some(area.name.clone()),
                 });
             }
