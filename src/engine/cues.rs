@@ -246,10 +246,10 @@ static NEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 /// A road named by its towns: "sur la route de Markala", "l'axe Ségou", "on the road to Gao",
-/// the second end of "between X and Y", where a convoy was heading ("en direction de Gao").
+/// either end of "between X and Y", where a convoy was heading ("en direction de Gao").
 static ROAD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route|way) (?:to |towards? |from |between )$|\b(?:en direction|en route|heading|on (?:the|their|its) way) (?:de |d'|du |des |to |towards? |for )$|\b(?:between|entre) [a-z'-]+(?: [a-z'-]+)? (?:and|et) $"
+        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route|way) (?:to |towards? |from |between )$|\b(?:en direction|en route|heading|on (?:the|their|its) way) (?:de |d'|du |des |to |towards? |for )$|\b(?:between|entre) (?:[a-z'-]+(?: [a-z'-]+)? (?:and|et|&) )?$"
     ))
 });
 

@@ -272,22 +272,18 @@ fn capitalised_name(original: &str, folded: &Folded, at: usize) -> Option<Range<
 /// Whether the words around "X-Y" make it a road between two places: "the X-Y road", "l'axe
 /// X-Y", "le tronçon X-Y".
 fn names_a_road(before: &str, after: &str) -> bool {
-    let next: String = after
+    let not_letter = |c: char| !c.is_alphabetic();
+    let next = after
         .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let previous: String = before
+        .split(not_letter)
+        .next()
+        .unwrap_or_default();
+    let previous = before
         .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect::<Vec<char>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .rsplit(not_letter)
+        .next()
+        .unwrap_or_default();
+    let (next, previous) = (next.to_lowercase(), previous.to_lowercase());
     matches!(
         next.as_str(),
         "road" | "axis" | "highway" | "route" | "corridor" | "stretch" | "track"
