@@ -80,7 +80,7 @@ pub fn across_articles(results: &mut [ArticleResult], apart: Apart) -> Vec<Merge
     let mut merges = Vec::new();
     for later in 0..results.len() {
         let (earlier, rest) = results.split_at_mut(later);
-        merges.extend(merger.next(earlier, &mut rest[0]).merges);
+        merges.extend(merger.next(earlier, &mut rest[0]));
     }
     merges
 }
@@ -117,15 +117,6 @@ impl Merged for Vec<Incident> {
     fn next_position(&self, i: usize) -> (usize, usize) {
         (0, self.len() + i)
     }
-}
-
-/// What merging one more article did.
-#[derive(Debug, Default)]
-pub struct Step {
-    pub merges: Vec<Merge>,
-    /// Positions (see `Merged`) of the earlier incidents that absorbed one of the new
-    /// article's.
-    pub changed: Vec<(usize, usize)>,
 }
 
 /// Merges articles one at a time, in reading order, finding the candidates for each incident
@@ -248,8 +239,8 @@ impl Merger {
         &mut self,
         earlier: &mut M,
         current: &mut ArticleResult,
-    ) -> Step {
-        let mut step = Step::default();
+    ) -> Vec<Merge> {
+        let mut merges = Vec::new();
         let mut kept_incidents = Vec::new();
         for incident in std::mem::take(&mut current.incidents) {
             let mut candidates: Vec<(usize, usize)> = keys_near(&incident)
@@ -271,7 +262,7 @@ impl Merger {
                 .and_then(|(position, why)| Some((position, why, earlier.at_mut(position)?)))
             {
                 Some((position, reason, kept)) => {
-                    step.merges.push(Merge {
+                    merges.push(Merge {
                         kept: kept.id.clone(),
                         absorbed: incident.id.clone(),
                         reason,
@@ -284,7 +275,6 @@ impl Merger {
                             entry.push(position);
                         }
                     }
-                    step.changed.push(position);
                 }
                 None => kept_incidents.push(incident),
             }
@@ -298,7 +288,7 @@ impl Merger {
             }
         }
         current.incidents = kept_incidents;
-        step
+        merges
     }
 }
 

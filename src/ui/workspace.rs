@@ -302,9 +302,9 @@ impl Workspace {
             mentions: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let step = self.merger.next(&mut self.incidents, &mut next);
+        let merges = self.merger.next(&mut self.incidents, &mut next);
         self.incidents.append(&mut next.incidents);
-        self.merges.extend(step.merges);
+        self.merges.extend(merges);
     }
 }
 

