@@ -74,6 +74,19 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// Drops these files on the window, as the OS hands them over: by path.
+fn drop_files(
+    harness: &mut egui_kittest::Harness<'static, incident_map::ui::App>,
+    paths: &[&std::path::Path],
+) {
+    for path in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.to_path_buf())));
+    }
+}
+
 #[test]
 fn dropped_files_add_their_incidents_and_bad_ones_are_logged() {
     let mut harness = app(Vec::new());
@@ -88,12 +101,7 @@ fn dropped_files_add_their_incidents_and_bad_ones_are_logged() {
     .expect("the article is written");
     let binary = dir.path().join("photo.txt");
     std::fs::write(&binary, [0u8, 159, 146, 150, 0, 0, 7]).expect("the binary file is written");
-    for path in [&article, &binary] {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(Arc::new(Dropped(path.clone())));
-    }
+    drop_files(&mut harness, &[&article, &binary]);
     settle(&mut harness);
     let workspace = harness.state().workspace();
     assert_eq!(workspace.incidents().len(), before + 1);
@@ -117,10 +125,7 @@ fn dropped_files_add_their_incidents_and_bad_ones_are_logged() {
     harness.get_by_label("Log (1)");
 
     // The same file again changes nothing.
-    harness
-        .input_mut()
-        .dropped_files
-        .push(Arc::new(Dropped(article.clone())));
+    drop_files(&mut harness, &[&article]);
     settle(&mut harness);
     assert_eq!(harness.state().workspace().incidents().len(), before + 1);
 }
@@ -138,12 +143,7 @@ fn a_dropped_file_deleted_before_it_is_read_is_logged_and_the_rest_loads() {
     .expect("the article is written");
     let gone = dir.path().join("2025-11-04_gone.txt");
     std::fs::write(&gone, "Le 3 novembre 2025, une attaque a visé Tessit.").expect("written");
-    for path in [&gone, &kept] {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(Arc::new(Dropped(path.clone())));
-    }
+    drop_files(&mut harness, &[&gone, &kept]);
     // The OS listed it when it was dropped; it is gone by the time it is read.
     std::fs::remove_file(&gone).expect("removed");
     settle(&mut harness);
