@@ -5,7 +5,13 @@ Decodes the PNG with the standard library only (8-bit RGB/RGBA, the filters PNG 
 counts pixels in the markers' event-type colours. Exits 1, saying why, when the image is not a
 map with markers.
 
+With --same, checks instead that two screenshots of the same state are the same picture: the
+app's map kept as a picture (src/ui/map_picture.rs) against the map drawn directly. The
+rasteriser may round an anti-aliased edge differently in an offscreen framebuffer, so a few
+pixels may differ by at most MAX_LEVELS; a stale, shifted or missing map differs far more.
+
 Usage: check_screenshot.py FILE.png [MIN_MARKER_PIXELS]
+       check_screenshot.py --same FILE_A.png FILE_B.png
 """
 import struct
 import sys
@@ -65,7 +71,34 @@ def near(px, colour, tolerance=6):
     return all(abs(px[k] - colour[k]) <= tolerance for k in range(3))
 
 
+# How far two screenshots of one state may differ: per colour level, and in share of pixels.
+MAX_LEVELS = 2
+MAX_SHARE = 0.001
+
+
+def same(path_a, path_b):
+    wa, ha, ba, a = pixels(path_a)
+    wb, hb, bb, b = pixels(path_b)
+    if (wa, ha) != (wb, hb):
+        sys.exit(f"{path_a} is {wa}x{ha}, {path_b} is {wb}x{hb}")
+    differing, worst = 0, 0
+    for row_a, row_b in zip(a, b):
+        if row_a == row_b:
+            continue
+        for x in range(wa):
+            pa, pb = row_a[x * ba:x * ba + 3], row_b[x * bb:x * bb + 3]
+            if pa != pb:
+                differing += 1
+                worst = max(worst, max(abs(pa[k] - pb[k]) for k in range(3)))
+    print(f"{path_a} vs {path_b}: {differing} pixels differ, by at most {worst} levels")
+    if worst > MAX_LEVELS or differing > wa * ha * MAX_SHARE:
+        sys.exit(f"{path_a} and {path_b} are not the same picture")
+
+
 def main():
+    if sys.argv[1] == "--same":
+        same(sys.argv[2], sys.argv[3])
+        return
     path = sys.argv[1]
     minimum = int(sys.argv[2]) if len(sys.argv) > 2 else 150
     width, height, bpp, rows = pixels(path)

@@ -213,3 +213,66 @@ fn snapshot_offline_basemap_over_mali() {
     harness.get_by_label("0 incidents");
     harness.snapshot("offline_basemap_mali");
 }
+
+#[test]
+fn the_map_picture_is_drawn_again_when_the_map_changes_and_only_then() {
+    let mut harness = app(Vec::new());
+    let ctx = harness.ctx.clone();
+    harness.state_mut().keep_map_as_picture(&ctx);
+    harness.run_steps(2);
+    let frames = |h: &egui_kittest::Harness<'static, incident_map::ui::App>| {
+        h.state()
+            .map_picture_frames()
+            .expect("the map is kept as a picture")
+    };
+    let (drawn, reused) = frames(&harness);
+    assert!(drawn >= 1, "the first frame draws the picture");
+
+    // Still frames, and the pointer over the incident list and over an empty part of the map:
+    // nothing on the map changes, the picture is copied.
+    harness.run_steps(3);
+    let list = harness.get_by_label("Date").rect().center();
+    let map = harness.state().map_rect();
+    for at in [list, map.left_bottom() + egui::vec2(60.0, -60.0)] {
+        harness
+            .input_mut()
+            .events
+            .push(egui::Event::PointerMoved(at));
+        harness.run_steps(2);
+    }
+    let still = frames(&harness);
+    assert_eq!(still.0, drawn, "nothing on the map changed");
+    assert!(still.1 >= reused + 7, "{still:?}");
+
+    // Each change to what the map shows draws it again: a selection (the pin stands out), a
+    // move of the view, a filter.
+    let incident = located(&harness, false);
+    harness.get_by_label(&place_text(&incident)).click();
+    harness.run_steps(2);
+    let selected = frames(&harness);
+    assert!(selected.0 > still.0, "selection: {selected:?}");
+    let (lat, lon, zoom) = harness.state().map_view();
+    harness.state_mut().apply(
+        &ctx,
+        incident_map::ui::Command::ZoomTo {
+            lat: lat + 0.2,
+            lon,
+            zoom,
+        },
+    );
+    harness.run_steps(2);
+    let moved = frames(&harness);
+    assert!(moved.0 > selected.0, "view moved: {moved:?}");
+    let mut filters = harness.state().filters().clone();
+    filters.set_days(Some((0, 1)));
+    harness.state_mut().apply(
+        &ctx,
+        incident_map::ui::Command::SetFilters(Box::new(filters)),
+    );
+    harness.run_steps(2);
+    assert!(
+        frames(&harness).0 > moved.0,
+        "filtered: {:?}",
+        frames(&harness)
+    );
+}

@@ -276,6 +276,28 @@ impl App {
         self.worker.busy()
     }
 
+    /// Keeps the map as a picture between changes (see `map_picture`). eframe's OpenGL window
+    /// does it by itself; elsewhere the picture is never drawn, only its bookkeeping runs.
+    pub fn keep_map_as_picture(&mut self, ctx: &egui::Context) {
+        if self.map.picture.is_none() {
+            self.map.picture = Some(crate::ui::map_picture::MapPicture::new(ctx));
+        }
+    }
+
+    /// How many frames drew the map anew, and how many reused its picture (when kept).
+    pub fn map_picture_frames(&self) -> Option<(u64, u64)> {
+        self.map.picture.as_ref().map(|p| (p.redrawn, p.reused))
+    }
+
+    /// Draws one frame in eframe's window: `show`, with the map kept as a picture when the
+    /// window draws with OpenGL (unless `INCIDENT_MAP_MAP_PICTURE=0`).
+    pub fn show_in_window(&mut self, ui: &mut egui::Ui, frame: &eframe::Frame) {
+        if frame.gl().is_some() && crate::ui::map_picture::wanted() {
+            self.keep_map_as_picture(ui.ctx());
+        }
+        self.show(ui);
+    }
+
     /// The filters and the time brush in use.
     pub fn filters(&self) -> &Filters {
         &self.settings.filters
@@ -481,8 +503,8 @@ fn waker_of(ctx: &Arc<OnceLock<egui::Context>>) -> impl Fn() + Send + 'static {
 }
 
 impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.show_in_window(ui, frame);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

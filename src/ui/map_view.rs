@@ -3,6 +3,7 @@
 //! with it: legend, attribution, zoom and fit buttons.
 
 use crate::engine::model::Incident;
+use crate::ui::map_picture::MapPicture;
 use crate::ui::markers::{IncidentLayer, MarkerIndex, mercator};
 use crate::ui::offline::OfflineMap;
 use crate::ui::tiles::TileStore;
@@ -24,6 +25,8 @@ pub struct MapView {
     rect: Rect,
     /// The selected pin, dragged to a new place.
     drag: crate::ui::pin_drag::PinDrag,
+    /// The map kept as a picture between changes (OpenGL windows only).
+    pub picture: Option<MapPicture>,
 }
 
 impl MapView {
@@ -41,6 +44,7 @@ impl MapView {
             fit_pending,
             rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             drag: Default::default(),
+            picture: None,
         }
     }
 
@@ -128,6 +132,8 @@ impl MapView {
             drag: &mut self.drag,
             commands,
         };
+        let layer_id = ui.layer_id();
+        let first_shape = ui.ctx().graphics_mut(|g| g.entry(layer_id).next_idx());
         let shown = Map::new(None, &mut self.memory, center)
             .with_plugin(basemap)
             .with_plugin(layer)
@@ -136,6 +142,10 @@ impl MapView {
             .show(ui, |ui, response, _, _| overlays(ui, response));
         self.rect = shown.response.rect;
         commands.extend(shown.inner);
+        if let Some(picture) = self.picture.as_mut().filter(|p| p.works()) {
+            let clip = ui.clip_rect().intersect(self.rect);
+            picture.retain(ui.ctx(), layer_id, first_shape, clip);
+        }
     }
 
     /// What the map credits: the tiles' source, then the bundled data's.

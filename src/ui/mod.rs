@@ -12,6 +12,7 @@ pub mod exports;
 pub mod filter;
 mod filters_panel;
 pub mod jobs;
+pub mod map_picture;
 mod map_view;
 pub mod markers;
 pub mod offline;

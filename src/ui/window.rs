@@ -452,7 +452,15 @@ impl App {
             .tiles
             .as_ref()
             .is_none_or(|t| t.health().failing || t.health().loaded > 0);
-        if self.busy() || self.map.fit_pending || !tiles_settled {
+        // With the map kept as a picture, the shot is of a frame that copied it: the picture
+        // held, as the analyst sees it between changes (CI compares it with the map drawn
+        // directly).
+        let map_still = self
+            .map
+            .picture
+            .as_ref()
+            .is_none_or(|p| p.still() || !p.works());
+        if self.busy() || self.map.fit_pending || !tiles_settled || !map_still {
             ctx.request_repaint();
             return;
         }

@@ -1,0 +1,317 @@
+//! The map kept as a picture: drawn once each time what it shows changes, and copied to the
+//! window on the frames in between (hovering, typing in a panel, a progress bar moving).
+//!
+//! Without a GPU, Mesa's llvmpipe fills the window's pixels in software, and a map with 100,000
+//! incidents covers them several times over (sea, land, count bubbles, rings): 40–70 ms a frame.
+//! Copying a picture of it is a memory copy. The map's shapes are still built every frame, so
+//! input, hovering and hit tests work as before; they are only compared with the last ones
+//! drawn. When anything differs (a tile arrived, a filter changed, the view moved, a pin was
+//! selected), the picture is drawn again from those shapes, through egui's own OpenGL painter
+//! and shaders, so it is the same pixels the window would have drawn itself.
+//!
+//! OpenGL (glow) only: under wgpu (the fallback renderer, and the kittest tests) the map is
+//! drawn directly. When the picture cannot be made (an OpenGL without framebuffer objects, an
+//! error), the app says so once on stderr and draws the map directly from then on.
+
+use eframe::egui_glow::{self, CallbackFn};
+use eframe::glow::{self, HasContext as _};
+use egui::epaint::{ClippedPrimitive, ClippedShape, Primitive};
+use egui::layers::ShapeIdx;
+use egui::{Context, LayerId, PaintCallback, PaintCallbackInfo, Rect, Shape};
+use std::mem::ManuallyDrop;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Set to `0` to draw the map directly every frame (for comparing, or a driver that misdraws).
+pub const SWITCH: &str = "INCIDENT_MAP_MAP_PICTURE";
+
+/// Whether the map may be kept as a picture on this run (`INCIDENT_MAP_MAP_PICTURE=0` says no).
+pub fn wanted() -> bool {
+    std::env::var(SWITCH).map_or(true, |v| v != "0")
+}
+
+/// The app's side: what the picture was drawn from, and the GPU side it hands shapes to.
+pub struct MapPicture {
+    /// The shapes (and pixels per point) the picture was last drawn from.
+    drawn_from: Option<(Vec<ClippedShape>, f32)>,
+    gpu: Arc<Mutex<Gpu>>,
+    /// Frames that drew the map anew, and frames that copied the picture.
+    pub redrawn: u64,
+    pub reused: u64,
+    /// Whether the last frame copied the picture (the map held still).
+    still: bool,
+}
+
+impl MapPicture {
+    /// `ctx` is woken when the picture fails, so the next frame draws the map directly.
+    pub fn new(ctx: &Context) -> MapPicture {
+        MapPicture {
+            drawn_from: None,
+            gpu: Arc::new(Mutex::new(Gpu {
+                ctx: ctx.clone(),
+                picture: Vec::new(),
+                pixels_per_point: 1.0,
+                stale: true,
+                painter: None,
+                target: None,
+                broken: false,
+            })),
+            redrawn: 0,
+            reused: 0,
+            still: false,
+        }
+    }
+
+    /// Whether the last frame showed the picture unchanged (nothing on the map moved).
+    pub fn still(&self) -> bool {
+        self.still
+    }
+
+    /// False once the picture could not be made: the map is then drawn directly.
+    pub fn works(&self) -> bool {
+        !self
+            .gpu
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .broken
+    }
+
+    /// Takes the shapes painted on `layer` from `start` on (the map, drawn over `clip`), and
+    /// puts in their place one callback that copies the picture, drawn anew first if those
+    /// shapes are not the ones it was drawn from.
+    pub fn retain(&mut self, ctx: &Context, layer: LayerId, start: ShapeIdx, clip: Rect) {
+        let shapes: Vec<ClippedShape> = ctx.graphics_mut(|layers| {
+            let list = layers.entry(layer);
+            (start.0..list.next_idx().0)
+                .filter_map(|i| {
+                    let mut taken = None;
+                    list.mutate_shape(ShapeIdx(i), |shape| {
+                        let noop = ClippedShape {
+                            clip_rect: Rect::NOTHING,
+                            shape: Shape::Noop,
+                            transform_after_tessellation: shape.transform_after_tessellation,
+                        };
+                        taken = Some(std::mem::replace(shape, noop));
+                    });
+                    taken
+                })
+                .collect()
+        });
+        let pixels_per_point = ctx.pixels_per_point();
+        let unchanged = self
+            .drawn_from
+            .as_ref()
+            .is_some_and(|(drawn, ppp)| *ppp == pixels_per_point && *drawn == shapes);
+        self.still = unchanged;
+        if unchanged {
+            self.reused += 1;
+        } else {
+            let primitives = ctx.tessellate(shapes.clone(), pixels_per_point);
+            let mut gpu = self.gpu.lock().unwrap_or_else(PoisonError::into_inner);
+            gpu.picture = primitives;
+            gpu.pixels_per_point = pixels_per_point;
+            gpu.stale = true;
+            drop(gpu);
+            self.drawn_from = Some((shapes, pixels_per_point));
+            self.redrawn += 1;
+        }
+        let gpu = self.gpu.clone();
+        let callback = CallbackFn::new(move |info, painter| {
+            let mut gpu = gpu.lock().unwrap_or_else(PoisonError::into_inner);
+            if gpu.broken {
+                return;
+            }
+            if let Err(problem) = gpu.paint(&info, painter) {
+                eprintln!(
+                    "incident-map: the map cannot be kept as a picture ({problem}); \
+                     drawing it every frame instead"
+                );
+                gpu.broken = true;
+                gpu.ctx.request_repaint();
+            }
+        });
+        ctx.graphics_mut(|layers| {
+            layers.entry(layer).set(
+                start,
+                clip,
+                Shape::Callback(PaintCallback {
+                    rect: clip,
+                    callback: Arc::new(callback),
+                }),
+            )
+        });
+    }
+}
+
+/// The GPU side, used from egui's paint callback with the window's OpenGL context current.
+struct Gpu {
+    ctx: Context,
+    /// The map, tessellated, and whether the target does not hold it yet.
+    picture: Vec<ClippedPrimitive>,
+    pixels_per_point: f32,
+    stale: bool,
+    /// egui's painter for drawing into the target, with the window painter's textures lent.
+    /// Never destroyed: destroying it would delete the textures it borrowed; its own few GL
+    /// objects go with the context.
+    painter: Option<ManuallyDrop<egui_glow::Painter>>,
+    target: Option<Target>,
+    broken: bool,
+}
+
+/// A framebuffer the size of the window, holding the picture.
+struct Target {
+    framebuffer: glow::Framebuffer,
+    colour: glow::Renderbuffer,
+    size: [u32; 2],
+}
+
+impl Gpu {
+    fn paint(
+        &mut self,
+        info: &PaintCallbackInfo,
+        window: &egui_glow::Painter,
+    ) -> Result<(), String> {
+        let gl = window.gl().clone();
+        if gl.version().major < 3 {
+            return Err(format!(
+                "OpenGL {} has no framebuffer blits",
+                gl.version().major
+            ));
+        }
+        // SAFETY: the context is current in a paint callback. Errors left by earlier calls are
+        // cleared (a few at most: a lost context reports one forever), so one raised below is
+        // ours.
+        for _ in 0..8 {
+            if unsafe { gl.get_error() } == glow::NO_ERROR {
+                break;
+            }
+        }
+        let size = info.screen_size_px;
+        if self.target.as_ref().is_none_or(|t| t.size != size) {
+            if let Some(old) = self.target.take() {
+                // SAFETY: the context is current in a paint callback; the objects are ours.
+                unsafe {
+                    gl.delete_framebuffer(old.framebuffer);
+                    gl.delete_renderbuffer(old.colour);
+                }
+            }
+            self.target = Some(Target::new(&gl, size)?);
+            self.stale = true;
+        }
+        let Some(target) = &self.target else {
+            return Err("no framebuffer".into());
+        };
+        let screen = window.intermediate_fbo();
+        let area = info.clip_rect_in_pixels();
+        if self.stale {
+            let painter = match &mut self.painter {
+                Some(painter) => painter,
+                None => self.painter.insert(ManuallyDrop::new(
+                    egui_glow::Painter::new(gl.clone(), "", None, true)
+                        .map_err(|e| e.to_string())?,
+                )),
+            };
+            lend_textures(&self.picture, window, painter);
+            // SAFETY: the context is current; every object bound is alive (ours or egui's).
+            unsafe {
+                // What is drawn beneath the map so far, then the map over it.
+                blit(&gl, screen, Some(target.framebuffer), &area);
+                gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
+            }
+            painter.paint_primitives(size, self.pixels_per_point, &self.picture);
+            self.stale = false;
+        }
+        // SAFETY: as above.
+        let error = unsafe {
+            blit(&gl, Some(target.framebuffer), screen, &area);
+            gl.bind_framebuffer(glow::FRAMEBUFFER, screen);
+            gl.get_error()
+        };
+        match error {
+            // A multisampled window, for one, refuses the copy.
+            glow::NO_ERROR => Ok(()),
+            error => Err(format!("OpenGL error {error:#x}")),
+        }
+    }
+}
+
+impl Target {
+    fn new(gl: &glow::Context, [width, height]: [u32; 2]) -> Result<Target, String> {
+        // SAFETY: the context is current in a paint callback; the objects are created here.
+        unsafe {
+            let colour = gl.create_renderbuffer()?;
+            gl.bind_renderbuffer(glow::RENDERBUFFER, Some(colour));
+            gl.renderbuffer_storage(glow::RENDERBUFFER, glow::RGBA8, width as i32, height as i32);
+            let framebuffer = gl.create_framebuffer()?;
+            gl.bind_framebuffer(glow::FRAMEBUFFER, Some(framebuffer));
+            gl.framebuffer_renderbuffer(
+                glow::FRAMEBUFFER,
+                glow::COLOR_ATTACHMENT0,
+                glow::RENDERBUFFER,
+                Some(colour),
+            );
+            let status = gl.check_framebuffer_status(glow::FRAMEBUFFER);
+            gl.bind_framebuffer(glow::FRAMEBUFFER, None);
+            gl.bind_renderbuffer(glow::RENDERBUFFER, None);
+            if status != glow::FRAMEBUFFER_COMPLETE {
+                gl.delete_framebuffer(framebuffer);
+                gl.delete_renderbuffer(colour);
+                return Err(format!("framebuffer incomplete (status {status:#x})"));
+            }
+            Ok(Target {
+                framebuffer,
+                colour,
+                size: [width, height],
+            })
+        }
+    }
+}
+
+/// Gives the picture's painter the window painter's textures for every mesh it will draw
+/// (fonts, count bubbles, tiles): the same OpenGL objects, shared, not copies.
+fn lend_textures(
+    picture: &[ClippedPrimitive],
+    window: &egui_glow::Painter,
+    painter: &mut egui_glow::Painter,
+) {
+    for primitive in picture {
+        if let Primitive::Mesh(mesh) = &primitive.primitive
+            && let Some(native) = window.texture(mesh.texture_id)
+            && painter.texture(mesh.texture_id) != Some(native)
+        {
+            // The one replaced is queued for deletion only on destroy(), never called.
+            painter.replace_native_texture(mesh.texture_id, native);
+        }
+    }
+}
+
+/// Copies `area` (in pixels, from the bottom left) from one framebuffer to the other.
+///
+/// # Safety
+/// The context must be current and both framebuffers alive.
+unsafe fn blit(
+    gl: &glow::Context,
+    from: Option<glow::Framebuffer>,
+    to: Option<glow::Framebuffer>,
+    area: &egui::epaint::ViewportInPixels,
+) {
+    let (x0, y0) = (area.left_px, area.from_bottom_px);
+    let (x1, y1) = (x0 + area.width_px, y0 + area.height_px);
+    // SAFETY: the caller's.
+    unsafe {
+        gl.disable(glow::SCISSOR_TEST);
+        gl.bind_framebuffer(glow::READ_FRAMEBUFFER, from);
+        gl.bind_framebuffer(glow::DRAW_FRAMEBUFFER, to);
+        gl.blit_framebuffer(
+            x0,
+            y0,
+            x1,
+            y1,
+            x0,
+            y0,
+            x1,
+            y1,
+            glow::COLOR_BUFFER_BIT,
+            glow::NEAREST,
+        );
+    }
+}
