@@ -64,7 +64,7 @@ const DEATH: &str = r"(?:tues?|tuees?|morts?|mortes|decede(?:e|s|es)?|killed|dea
 /// "(au moins) N [words] (ont été) tués", "N morts", "killing N", "faisant N morts", "death toll of N".
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:(?P<q>au moins|at least|plus de|more than|over|pres de|nearly|around|about|environ|some|quelque|une|des|approximately|up to|jusqu'a|between|entre) )?{NUMBER}(?: (?:a|to|and|et|-) \d+)?(?P<between>(?: [a-z']+){{0,5}}?) (?:(?:ont ete|ont|were|have been|had been|was|sont|furent|etaient|reportedly|reported) )*{DEATH}\b|\b(?:killing|killed|tuant|faisant|leaving|left|death toll of|bilan de|toll of|bilan provisoire de|shot dead|executed) (?:(?:au moins|at least|plus de|more than|some|about|environ) )?{}\b",
+        r"\b(?:(?P<q>au moins|at least|plus de|more than|over|pres de|nearly|around|about|environ|some|quelque|une|des|approximately|up to|jusqu'a|between|entre) )?{NUMBER}(?: (?:a|to|and|et|-) \d+)?(?P<between>(?: \(?[a-z']+\)?){{0,5}}?) (?:(?:ont ete|ont|were|have been|had been|was|sont|furent|etaient|reportedly|reported) )*{DEATH}\b|\b(?:killing|killed|tuant|faisant|leaving|left|death toll of|bilan de|toll of|bilan provisoire de|shot dead|executed) (?:(?:au moins|at least|plus de|more than|some|about|environ) )?{}\b",
         NUMBER.replace("?P<n>", "?P<n2>")
     ))
 });
@@ -405,6 +405,18 @@ mod tests {
             ("Cinq soldats ont été blessés et deux tués.", 2),
             ("Two soldiers were killed and one was wounded.", 2),
             ("Deux soldats et trois civils ont été tués.", 5),
+        ];
+        for (sentence, expected) in cases {
+            assert_eq!(dead(sentence).0, Some(expected), "{sentence}");
+        }
+    }
+
+    /// Regression: a word in brackets between the count and the verb hid the toll.
+    #[test]
+    fn regression_a_bracketed_word_after_the_victims_hid_the_toll() {
+        let cases = [
+            ("Ten Dozo hunters (Bambara) were killed and 4 wounded.", 10),
+            ("Trois soldats (FAMa) ont été tués.", 3),
         ];
         for (sentence, expected) in cases {
             assert_eq!(dead(sentence).0, Some(expected), "{sentence}");

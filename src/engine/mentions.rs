@@ -391,9 +391,12 @@ static ENGLISH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of )",
     )
 });
-/// An English name followed by the kind of place it is: "Sambere village", "Tinzaouatene camp".
+/// An English name followed by the kind of place it is: "Sambere village", "Tinzaouatene camp",
+/// "the Diabaly area".
 static NAME_THEN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(\p{Lu}[\p{L}'’]+(?:[ -]\p{Lu}[\p{L}'’]+)?) (?:village|town|commune|locality|camp)\b")
+    re(
+        r"\b(\p{Lu}[\p{L}'’]+(?:[ -]\p{Lu}[\p{L}'’]+)?) (?:village|town|commune|locality|camp|area)\b",
+    )
 });
 /// Titles before people's names: the name that follows is a person, not a place.
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
