@@ -113,7 +113,13 @@ impl MentionFinder {
             &*ENGLISH_NAME_CUE
         };
         for cue in cues.find_iter(text) {
+            let prefix = tamasheq_in(original, folded, cue.end());
             for range in self.names_after(original, folded, cue.end()) {
+                // "to In-Delimane": the "In" the cue was read from begins the name.
+                let range = match prefix {
+                    Some(start) if range.start == cue.end() => start..range.end,
+                    _ => range,
+                };
                 let overlaps = found
                     .iter()
                     .any(|f| f.folded.start < range.end && range.start < f.folded.end);
@@ -353,6 +359,17 @@ fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
             | "base"
     );
     capitalised && !acronym && !admin_word
+}
+
+/// Where "In" begins when the cue "in " ending at folded offset `cue_end` is the Tamasheq
+/// prefix of the name after it ("In-Delimane", "In Tillit"): capitalised, mid-sentence.
+fn tamasheq_in(original: &str, folded: &Folded, cue_end: usize) -> Option<usize> {
+    let start = cue_end.checked_sub(3)?;
+    if folded.text.get(start..cue_end)? != "in " {
+        return None;
+    }
+    let span = folded.original_span(start..start + 2);
+    (original.get(span.clone())? == "In" && !starts_sentence(original, span.start)).then_some(start)
 }
 
 fn starts_upper(s: &str) -> bool {

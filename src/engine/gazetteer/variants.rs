@@ -152,9 +152,12 @@ impl VariantIndex {
         let mut buffer = Vec::new();
         // The text left a letter out: the name is the skeleton with one more.
         found.extend(self.near(hash(skeleton.as_bytes())));
-        for i in 0..skeleton.len() {
-            // The text changed a letter.
-            found.extend(self.near(changed(&skeleton, i, &mut buffer)));
+        for (i, letter) in skeleton.bytes().enumerate() {
+            // The text changed a letter: a vowel or "h" for another, never a consonant for a
+            // vowel ("Delimane" is not "Yélimané").
+            if LETTERS.contains(&letter) {
+                found.extend(self.near(changed(&skeleton, i, &mut buffer)));
+            }
             // The text has a letter too many: the name is the skeleton with one less.
             without(&skeleton, i, &mut buffer);
             if buffer.len() >= MIN_FUZZY_LEN {
@@ -251,8 +254,8 @@ mod tests {
         assert_eq!(without_qualifier("tagari"), None);
     }
 
-    /// Every string one edit from `s` (any letter dropped; only `LETTERS` added or changed):
-    /// the definition the index answers for, searched by brute force.
+    /// Every string one edit from `s` (any letter dropped; only `LETTERS` added, or changed
+    /// for another of them): the definition the index answers for, searched by brute force.
     fn one_edit_brute_force(index: &VariantIndex, key: &str) -> Vec<u32> {
         let s = skeleton(key);
         let mut forms = Vec::new();
@@ -262,7 +265,9 @@ mod tests {
             }
             if i < s.len() {
                 forms.push(format!("{}{}", &s[..i], &s[i + 1..]));
-                for &l in LETTERS.iter().filter(|&&l| l != s.as_bytes()[i]) {
+                let letter = s.as_bytes()[i];
+                let changeable = LETTERS.contains(&letter);
+                for &l in LETTERS.iter().filter(|&&l| changeable && l != letter) {
                     forms.push(format!("{}{}{}", &s[..i], char::from(l), &s[i + 1..]));
                 }
             }
@@ -345,5 +350,10 @@ mod tests {
         assert_eq!(index.lookup("diourou"), (vec![], None));
         // Two edits are too many.
         assert_eq!(index.lookup("boulikesa"), (vec![], None));
+        // Regression: a consonant in the text stood for a vowel of the name ("Delimane" read
+        // as Yélimané, 1,290 km from In-Delimane).
+        let index = VariantIndex::new([(0, "yelimane")].into_iter());
+        assert_eq!(index.lookup("delimane"), (vec![], None));
+        assert_eq!(index.lookup("yelimani"), (vec![0], Some(Variant::OneEdit)));
     }
 }
