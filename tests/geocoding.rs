@@ -38,7 +38,7 @@ const NEAR_NIGER: (f64, f64) = (15.10, 2.45);
 const FAR_FROM_BORDERS: (f64, f64) = (15.00, -6.00);
 
 fn engine() -> Engine {
-    use PlaceKind::{Town, Water};
+    use PlaceKind::{Feature, Town, Water};
     let mut gazetteer = Gazetteer::bundled();
     let invented = vec![
         place(
@@ -94,6 +94,8 @@ fn engine() -> Engine {
         place("g1", "Tiguila", 14.00, -4.45, Town, "PPL"),
         place("g2", "Tiguila", 13.60, -9.50, Town, "PPL"),
         place("m1", "Mossi", 15.70, 0.50, Town, "PPL"),
+        // A land the movements are named after, as GeoNames has it (a region, "RGN").
+        place("a1", "Azawad", 19.00, 0.00, Feature, "RGN"),
         // Bérédiam: one in Kayes region, one in Mopti region, nothing else to tell them apart.
         Place {
             admin1_code: "03".into(),
@@ -420,4 +422,22 @@ fn a_name_missing_from_the_gazetteer_is_not_a_look_alike_town_abroad() {
     assert_eq!(incident.place_mention.as_deref(), Some("Diabaly"));
     let mention = result.mentions.iter().find(|m| m.text == "Diabaly");
     assert!(mention.is_some_and(|m| m.place.is_none() && m.variant_of.is_none()));
+}
+
+/// Regression: "Azawad" in a movement's name, and the city a peace agreement is named after,
+/// were read as places, and could take the event from the town the sentence names.
+#[test]
+fn a_land_in_a_movements_name_and_an_agreements_city_are_not_places() {
+    let engine = engine();
+    for text in [
+        "On 3 May 2024, the Coordination of Movements of the Azawad attacked an army post in Zorokoro.",
+        "On 3 May 2024, fighters of the National Movement for the Liberation of Azawad attacked Zorokoro.",
+        "Le 3 mai 2024, le Mouvement arabe de l'Azawad a attaqué un poste à Zorokoro.",
+        "On 3 May 2024, rebels opposed to the Ouagadougou peace agreement attacked Zorokoro.",
+    ] {
+        let result = read(&engine, text);
+        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Zorokoro"], "{text}");
+        assert_near(&engine, text, (15.75, 0.45));
+    }
 }

@@ -215,6 +215,8 @@ impl MentionFinder {
                 .map(|m| m.range()),
         );
         spans.extend(JNIM.find_iter(text).map(|m| m.range()));
+        spans.extend(MOVEMENT_OF.find_iter(text).map(|m| m.range()));
+        spans.extend(AGREEMENT.find_iter(text).map(|m| m.range()));
         spans
     }
 
@@ -396,6 +398,20 @@ static RIVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Jama'at Nusrat al-Islam wal-Muslimin in its many spellings: no place inside it.
 static JNIM: LazyLock<Regex> =
     LazyLock::new(|| re(r"jama'?a?t?\s?nus?rat?\s?(?:ul|al)?\s?islam\s?wa\s?l?\s?muslim[a-z]*"));
+/// The armed movements named after a land, in English and French: "Coordination of Movements
+/// of the Azawad", "High Council for the Unity of Azawad", "Front de libération du Macina".
+static MOVEMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:movements?|mouvements?|council|conseil|coordination|coalition|front|platform|plateforme|liberation|salvation|salut|unity|unite)\b(?: [a-z']+){0,3}? (?:of|for|de|du|pour)(?: the| l'| la)? ?(?:azawad|macina)\b",
+    )
+});
+/// Peace agreements named after the city they were signed in: "the Ouagadougou peace
+/// agreement", "the Algiers accord", "l'accord de paix d'Alger".
+static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b[a-z'-]+ (?:peace )?(?:agreement|accords?)\b|\baccords? (?:de paix )?(?:d'|de )[a-z'-]+\b",
+    )
+});
 /// Words that introduce a name even when the gazetteer lacks it, in French...
 static FRENCH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -435,6 +451,8 @@ mod tests {
             &ENGLISH_NAME_CUE,
             &PERSON,
             &JNIM,
+            &MOVEMENT_OF,
+            &AGREEMENT,
         ] {
             let _ = pattern.is_match("");
         }
