@@ -35,6 +35,7 @@ static BEFORE: LazyLock<Gate<Before>> = LazyLock::new(|| Gate::new(&Before::ALL,
 enum Before {
     ParenSecond,
     Origin,
+    Destination,
     Belonging,
     Cercle,
     Region,
@@ -49,9 +50,10 @@ enum Before {
 }
 
 impl Before {
-    const ALL: [Before; 13] = [
+    const ALL: [Before; 14] = [
         Before::ParenSecond,
         Before::Origin,
+        Before::Destination,
         Before::Belonging,
         Before::Cercle,
         Before::Region,
@@ -69,6 +71,7 @@ impl Before {
         match self {
             Before::ParenSecond => &PAREN_SECOND,
             Before::Origin => &ORIGIN,
+            Before::Destination => &DESTINATION,
             Before::Belonging => &BELONGING,
             Before::Cercle => &CERCLE,
             Before::Region => &REGION,
@@ -96,6 +99,8 @@ fn cue_of(before: &str, after: &str, present: &Present<Before>) -> Cue {
     }
     if has(Before::Origin) {
         Cue::Origin
+    } else if has(Before::Destination) {
+        Cue::Destination
     } else if has(Before::Belonging) {
         Cue::Belonging
     } else if has(Before::Cercle) {
@@ -224,6 +229,13 @@ static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:en provenance|venant|venus?|originaires?|fuyant|refugies?) {OF}$|(?:coming|fleeing|refugees) from $"
     ))
 });
+/// Where the wounded, a freed hostage or a body were taken after the event: "evacuated to X",
+/// "taken to a hospital in X", "flown by helicopter to X", "évacués vers l'hôpital de X".
+static DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:evacuated|evacuating|airlifted|flown|medevaced|transferred|rushed|admitted|taken|brought)(?: [a-z']+){{0,4}}? (?:to|at) (?:(?:a|the) )?(?:(?:[a-z]+ )?hospital (?:in|of|at) )?$|(?:evacues?|evacuees?|transferes?|transferees?|transportes?|transportees?|achemines?|acheminees?|conduits?|conduites?|admis|admises)(?: [a-z']+){{0,4}}? (?:a |vers |sur )(?:l'hopital (?:regional )?{OF})?$"
+    ))
+});
 /// An office or rank held in a place: "the mayor of X", "chef de village de X", "the imam of X".
 static BELONGING: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -268,6 +280,7 @@ mod tests {
             &CAMP,
             &LOCALITY,
             &ORIGIN,
+            &DESTINATION,
             &DISTANCE,
             &DIRECTION,
             &NEAR,

@@ -67,7 +67,10 @@ fn cue_rank(cue: Cue) -> u8 {
 /// The most specific place a sentence names for its events.
 fn placement(mentions: &[PlaceMention], sentence: usize) -> Option<Placement> {
     let here: Vec<usize> = (0..mentions.len())
-        .filter(|&i| mentions[i].sentence == sentence && mentions[i].cue != Cue::Origin)
+        .filter(|&i| {
+            mentions[i].sentence == sentence
+                && !matches!(mentions[i].cue, Cue::Origin | Cue::Destination)
+        })
         .collect();
     // A town abroad is placed where it is (its country says so); a country never is.
     let resolved = |i: &&usize| match mentions[**i].status {

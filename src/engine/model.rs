@@ -191,6 +191,9 @@ pub enum Cue {
     Water,
     /// "en provenance de X", "from X": where something came from, not where it happened.
     Origin,
+    /// "evacuated to X", "taken to a hospital in X": where someone was taken afterwards, not
+    /// where it happened.
+    Destination,
     /// "the mayor of X", "le chef du village de X": whose someone is. Where the event happened
     /// only when the sentence names no other place.
     Belonging,
@@ -208,6 +211,7 @@ impl Cue {
             Cue::Region => "as a region",
             Cue::Water => "as a well or wadi",
             Cue::Origin => "as where someone came from",
+            Cue::Destination => "as where someone was taken afterwards",
             Cue::Belonging => "as whose someone is (the mayor of)",
         }
     }
