@@ -6,7 +6,7 @@
 use incident_map::engine::Engine;
 use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
 use incident_map::engine::geo::distance_km;
-use incident_map::engine::model::{Article, ArticleResult, Factor, MentionStatus};
+use incident_map::engine::model::{Article, ArticleResult, Cue, Factor, MentionStatus};
 
 /// An invented entry: (name, lat, lon, kind, GeoNames feature code).
 fn place(id: &str, name: &str, lat: f64, lon: f64, kind: PlaceKind, code: &str) -> Place {
@@ -400,6 +400,20 @@ fn a_homonym_outside_the_areas_named_beside_it_is_none_of_these() {
         .expect("placed in its cercle");
     assert_eq!(location.place.name, "Bandiagara");
     assert!(location.geo_precision >= 2);
+    // Regression: the English "Cercle of X" was read as the town of X, not its cercle, and
+    // the village outside it had no mark against it.
+    let text = "On 3 May 2024, gunmen attacked the village of Zorokoro, Cercle of Bandiagara.";
+    let result = read(&engine, text);
+    let cercle = result.mentions.iter().find(|m| m.text == "Bandiagara");
+    assert_eq!(cercle.map(|m| m.cue), Some(Cue::Cercle), "{text}");
+    let zorokoro = &result.mentions[0].candidates[0];
+    assert!(
+        zorokoro
+            .reasons
+            .iter()
+            .any(|r| matches!(r.factor, Factor::OutsideArea { .. })),
+        "{zorokoro:#?}"
+    );
     // Named with the cercle it is in, it is taken.
     assert_near(
         &engine,

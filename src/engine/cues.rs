@@ -205,8 +205,11 @@ static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|[\s(,])(?:in|at|a|dans|en|au|near|pres de|pres d'|outside|inside)\s$")
 });
 static PAREN_SECOND: LazyLock<Regex> = LazyLock::new(|| re(r"\([a-z' ]+, $"));
-static CERCLE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?:cercles?|circle|cercle de la commune) {OF}?$")));
+static CERCLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:cercles?|circle|cercle de la commune) (?:{OF}|of )?$"
+    ))
+});
 static REGION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?:regions?|region administrative) {OF}$|(?:the |in )region of $"
