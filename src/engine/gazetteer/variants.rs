@@ -35,6 +35,8 @@ pub fn skeleton(key: &str) -> String {
             ('o', Some('u')) => ('u', 2),
             ('d', Some('j')) => ('j', 2),
             ('k', Some('h')) => ('k', 2),
+            // "gh" for the same g: "Songho" / "Songo", "Aghelhok" / "Agelhok".
+            ('g', Some('h')) => ('g', 2),
             ('p', Some('h')) => ('f', 2),
             ('a', Some('i')) => ('e', 2),
             ('q', Some('u')) => ('k', 2),
@@ -243,6 +245,8 @@ mod tests {
             ("Doreye", "Dorey"),
             ("Djenné", "Jenne"),
             ("Kouakourou", "Kuakuru"),
+            ("Songho", "Songo"),
+            ("Aghelhok", "Aguelhok"),
         ] {
             assert_eq!(skeleton(&fold_key(a)), skeleton(&fold_key(b)), "{a} / {b}");
         }
