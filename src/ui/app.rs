@@ -284,9 +284,9 @@ impl App {
         }
     }
 
-    /// How many frames drew the map anew, and how many reused its picture (when kept).
-    pub fn map_picture_frames(&self) -> Option<(u64, u64)> {
-        self.map.picture.as_ref().map(|p| (p.redrawn, p.reused))
+    /// How the frames drew the map, when it is kept as a picture.
+    pub fn map_picture_frames(&self) -> Option<crate::ui::map_picture::Frames> {
+        self.map.picture.as_ref().map(|p| p.frames)
     }
 
     /// Draws one frame in eframe's window: `show`, with the map kept as a picture when the

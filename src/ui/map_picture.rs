@@ -29,22 +29,37 @@ pub fn wanted() -> bool {
     std::env::var(SWITCH).map_or(true, |v| v != "0")
 }
 
-/// The app's side: what the picture was drawn from, and the GPU side it hands shapes to.
+/// The app's side: the map as pictures stacked bottom up (the basemap, then the markers and
+/// overlays), so that markers changing over a still view redraw only theirs.
 pub struct MapPicture {
+    sheets: [Sheet; 2],
+    pub frames: Frames,
+    /// Whether the last frame copied the pictures alone (the map held still).
+    still: bool,
+}
+
+/// How the frames went, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Frames {
+    /// Frames that drew the map anew, in part or whole.
+    pub redrawn: u64,
+    /// Frames that drew the basemap anew (and so what is over it).
+    pub basemap_redrawn: u64,
+    /// Frames that only copied the pictures.
+    pub reused: u64,
+}
+
+/// One picture of a run of the map's shapes: what it was drawn from, and its GPU side.
+struct Sheet {
     /// The shapes (and pixels per point) the picture was last drawn from.
     drawn_from: Option<(Vec<ClippedShape>, f32)>,
     gpu: Arc<Mutex<Gpu>>,
-    /// Frames that drew the map anew, and frames that copied the picture.
-    pub redrawn: u64,
-    pub reused: u64,
-    /// Whether the last frame copied the picture (the map held still).
-    still: bool,
 }
 
 impl MapPicture {
     /// `ctx` is woken when the picture fails, so the next frame draws the map directly.
     pub fn new(ctx: &Context) -> MapPicture {
-        MapPicture {
+        let sheet = || Sheet {
             drawn_from: None,
             gpu: Arc::new(Mutex::new(Gpu {
                 ctx: ctx.clone(),
@@ -55,33 +70,89 @@ impl MapPicture {
                 target: None,
                 broken: false,
             })),
-            redrawn: 0,
-            reused: 0,
+        };
+        MapPicture {
+            sheets: [sheet(), sheet()],
+            frames: Frames::default(),
             still: false,
         }
     }
 
-    /// Whether the last frame showed the picture unchanged (nothing on the map moved).
+    /// Whether the last frame showed the pictures unchanged (nothing on the map moved).
     pub fn still(&self) -> bool {
         self.still
     }
 
-    /// False once the picture could not be made: the map is then drawn directly.
+    /// False once a picture could not be made: the map is then drawn directly.
     pub fn works(&self) -> bool {
-        !self
-            .gpu
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .broken
+        self.sheets
+            .iter()
+            .all(|s| !s.gpu.lock().unwrap_or_else(PoisonError::into_inner).broken)
     }
 
-    /// Takes the shapes painted on `layer` from `start` on (the map, drawn over `clip`), and
-    /// puts in their place one callback that copies the picture, drawn anew first if those
-    /// shapes are not the ones it was drawn from.
-    pub fn retain(&mut self, ctx: &Context, layer: LayerId, start: ShapeIdx, clip: Rect) {
-        let shapes: Vec<ClippedShape> = ctx.graphics_mut(|layers| {
-            let list = layers.entry(layer);
-            (start.0..list.next_idx().0)
+    /// Takes the shapes painted on `layer` from `starts[0]` on (the map, drawn over `clip`):
+    /// the basemap up to `starts[1]`, what is drawn over it after. In place of each run it puts
+    /// one callback that copies its picture, drawn anew first if the run's shapes are not the
+    /// ones it was drawn from, or if a picture beneath it was drawn anew.
+    pub fn retain(&mut self, ctx: &Context, layer: LayerId, starts: [ShapeIdx; 2], clip: Rect) {
+        let mut runs = take_shapes(ctx, layer, starts);
+        let pixels_per_point = ctx.pixels_per_point();
+        let mut beneath_redrawn = false;
+        for (n, (sheet, shapes)) in self.sheets.iter_mut().zip(&mut runs).enumerate() {
+            let same = sheet
+                .drawn_from
+                .as_ref()
+                .is_some_and(|(drawn, ppp)| *ppp == pixels_per_point && drawn == shapes);
+            if !same {
+                let shapes = std::mem::take(shapes);
+                let primitives = ctx.tessellate(shapes.clone(), pixels_per_point);
+                let mut gpu = sheet.gpu.lock().unwrap_or_else(PoisonError::into_inner);
+                gpu.picture = primitives;
+                gpu.pixels_per_point = pixels_per_point;
+                gpu.stale = true;
+                drop(gpu);
+                sheet.drawn_from = Some((shapes, pixels_per_point));
+            } else if beneath_redrawn {
+                // The same shapes over a new picture beneath: drawn again over it.
+                sheet
+                    .gpu
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .stale = true;
+            }
+            beneath_redrawn |= !same;
+            if n == 0 && !same {
+                self.frames.basemap_redrawn += 1;
+            }
+        }
+        self.still = !beneath_redrawn;
+        if self.still {
+            self.frames.reused += 1;
+        } else {
+            self.frames.redrawn += 1;
+        }
+        for (sheet, start) in self.sheets.iter().zip(starts) {
+            // An empty run (no basemap drawn) has nothing to show, and no slot of its own.
+            if sheet
+                .drawn_from
+                .as_ref()
+                .is_some_and(|(s, _)| !s.is_empty())
+            {
+                ctx.graphics_mut(|layers| layers.entry(layer).set(start, clip, copy(sheet, clip)));
+            }
+        }
+    }
+}
+
+/// The shapes painted on `layer` from `starts[0]` on, in two runs split at `starts[1]`, each
+/// left behind as an empty shape.
+fn take_shapes(ctx: &Context, layer: LayerId, starts: [ShapeIdx; 2]) -> [Vec<ClippedShape>; 2] {
+    ctx.graphics_mut(|layers| {
+        let list = layers.entry(layer);
+        let end = list.next_idx().0;
+        let split = starts[1].0.clamp(starts[0].0, end);
+        let mut take = |range: std::ops::Range<usize>| -> Vec<ClippedShape> {
+            range
                 .filter_map(|i| {
                     let mut taken = None;
                     list.mutate_shape(ShapeIdx(i), |shape| {
@@ -95,51 +166,32 @@ impl MapPicture {
                     taken
                 })
                 .collect()
-        });
-        let pixels_per_point = ctx.pixels_per_point();
-        let unchanged = self
-            .drawn_from
-            .as_ref()
-            .is_some_and(|(drawn, ppp)| *ppp == pixels_per_point && *drawn == shapes);
-        self.still = unchanged;
-        if unchanged {
-            self.reused += 1;
-        } else {
-            let primitives = ctx.tessellate(shapes.clone(), pixels_per_point);
-            let mut gpu = self.gpu.lock().unwrap_or_else(PoisonError::into_inner);
-            gpu.picture = primitives;
-            gpu.pixels_per_point = pixels_per_point;
-            gpu.stale = true;
-            drop(gpu);
-            self.drawn_from = Some((shapes, pixels_per_point));
-            self.redrawn += 1;
+        };
+        [take(starts[0].0..split), take(split..end)]
+    })
+}
+
+/// The callback that copies a sheet's picture into the window, drawing it first if stale.
+fn copy(sheet: &Sheet, clip: Rect) -> Shape {
+    let gpu = sheet.gpu.clone();
+    let callback = CallbackFn::new(move |info, painter| {
+        let mut gpu = gpu.lock().unwrap_or_else(PoisonError::into_inner);
+        if gpu.broken {
+            return;
         }
-        let gpu = self.gpu.clone();
-        let callback = CallbackFn::new(move |info, painter| {
-            let mut gpu = gpu.lock().unwrap_or_else(PoisonError::into_inner);
-            if gpu.broken {
-                return;
-            }
-            if let Err(problem) = gpu.paint(&info, painter) {
-                eprintln!(
-                    "incident-map: the map cannot be kept as a picture ({problem}); \
-                     drawing it every frame instead"
-                );
-                gpu.broken = true;
-                gpu.ctx.request_repaint();
-            }
-        });
-        ctx.graphics_mut(|layers| {
-            layers.entry(layer).set(
-                start,
-                clip,
-                Shape::Callback(PaintCallback {
-                    rect: clip,
-                    callback: Arc::new(callback),
-                }),
-            )
-        });
-    }
+        if let Err(problem) = gpu.paint(&info, painter) {
+            eprintln!(
+                "incident-map: the map cannot be kept as a picture ({problem}); \
+                 drawing it every frame instead"
+            );
+            gpu.broken = true;
+            gpu.ctx.request_repaint();
+        }
+    });
+    Shape::Callback(PaintCallback {
+        rect: clip,
+        callback: Arc::new(callback),
+    })
 }
 
 /// The GPU side, used from egui's paint callback with the window's OpenGL context current.
@@ -312,6 +364,81 @@ unsafe fn blit(
             y1,
             glow::COLOR_BUFFER_BIT,
             glow::NEAREST,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Color32, RawInput, pos2, vec2};
+
+    /// One frame painting a basemap square and a marker over it, kept as pictures.
+    fn frame(ctx: &Context, picture: &mut MapPicture, land: Color32, marker: Color32) {
+        let mut output = ctx.run_ui(RawInput::default(), |ui| {
+            let layer = ui.layer_id();
+            let rect = Rect::from_min_size(pos2(0.0, 0.0), vec2(200.0, 200.0));
+            let next = || ui.ctx().graphics_mut(|g| g.entry(layer).next_idx());
+            let start = next();
+            ui.painter().rect_filled(rect, 0.0, land);
+            let split = next();
+            ui.painter().circle_filled(rect.center(), 5.0, marker);
+            picture.retain(ui.ctx(), layer, [start, split], rect);
+        });
+        // No painter uploads the fonts here.
+        output.textures_delta.clear();
+    }
+
+    fn stale(picture: &MapPicture) -> [bool; 2] {
+        picture
+            .sheets
+            .each_ref()
+            .map(|s| s.gpu.lock().unwrap_or_else(PoisonError::into_inner).stale)
+    }
+
+    /// The GPU side has drawn every picture (what the paint callback does).
+    fn drawn(picture: &MapPicture) {
+        for sheet in &picture.sheets {
+            sheet
+                .gpu
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .stale = false;
+        }
+    }
+
+    #[test]
+    fn a_picture_is_drawn_again_when_its_shapes_or_those_beneath_change() {
+        let ctx = Context::default();
+        let mut picture = MapPicture::new(&ctx);
+        let (land, sea, red, blue) = (
+            Color32::KHAKI,
+            Color32::LIGHT_BLUE,
+            Color32::RED,
+            Color32::BLUE,
+        );
+        frame(&ctx, &mut picture, land, red);
+        assert_eq!(stale(&picture), [true, true]);
+        drawn(&picture);
+        // Nothing changed: both copied.
+        frame(&ctx, &mut picture, land, red);
+        assert_eq!(stale(&picture), [false, false]);
+        assert!(picture.still());
+        // The marker changed: only it is drawn again.
+        frame(&ctx, &mut picture, land, blue);
+        assert_eq!(stale(&picture), [false, true]);
+        drawn(&picture);
+        // The basemap changed under the same marker (a tile arrived): the marker's picture
+        // holds the old basemap beneath it, so it is drawn again too.
+        frame(&ctx, &mut picture, sea, blue);
+        assert_eq!(stale(&picture), [true, true]);
+        assert_eq!(
+            picture.frames,
+            Frames {
+                redrawn: 3,
+                basemap_redrawn: 2,
+                reused: 1
+            }
         );
     }
 }

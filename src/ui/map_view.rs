@@ -8,6 +8,7 @@ use crate::ui::markers::{IncidentLayer, MarkerIndex, mercator};
 use crate::ui::offline::OfflineMap;
 use crate::ui::tiles::TileStore;
 use crate::ui::{Command, panels};
+use egui::layers::ShapeIdx;
 use egui::{Align2, Color32, Rect, Response, RichText, Ui};
 use walkers::{Map, MapMemory, Plugin, Projector, lat_lon};
 
@@ -114,9 +115,12 @@ impl MapView {
     ) {
         let center = lat_lon(17.5, -4.0);
         let tiles_cover = self.tiles.as_ref().is_some_and(|t| !t.health().failing);
+        // Where the basemap's shapes end: the map is kept as two pictures, split there.
+        let basemap_end = std::cell::Cell::new(None);
         let basemap = Basemap {
             offline: &self.offline,
             tiles: self.tiles.as_mut(),
+            end: &basemap_end,
         };
         // A press on the selected pin drags the pin, not the map.
         let pan = if self.drag.grabs(ui) {
@@ -144,7 +148,8 @@ impl MapView {
         commands.extend(shown.inner);
         if let Some(picture) = self.picture.as_mut().filter(|p| p.works()) {
             let clip = ui.clip_rect().intersect(self.rect);
-            picture.retain(ui.ctx(), layer_id, first_shape, clip);
+            let split = basemap_end.get().unwrap_or(first_shape);
+            picture.retain(ui.ctx(), layer_id, [first_shape, split], clip);
         }
     }
 
@@ -294,6 +299,8 @@ fn draw_overlays(ui: &mut Ui, response: &Response, overlays: &Overlays<'_>) -> V
 struct Basemap<'a> {
     offline: &'a OfflineMap,
     tiles: Option<&'a mut TileStore>,
+    /// Set to where its shapes end in the map's paint list.
+    end: &'a std::cell::Cell<Option<ShapeIdx>>,
 }
 
 impl Plugin for Basemap<'_> {
@@ -303,5 +310,8 @@ impl Plugin for Basemap<'_> {
         if let Some(tiles) = self.tiles {
             tiles.draw(&painter, projector);
         }
+        let layer = ui.layer_id();
+        self.end
+            .set(Some(ui.ctx().graphics_mut(|g| g.entry(layer).next_idx())));
     }
 }
