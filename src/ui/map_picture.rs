@@ -1,16 +1,18 @@
-//! The map kept as a picture: drawn once each time what it shows changes, and copied to the
+//! The map kept as pictures: drawn once each time what it shows changes, and copied to the
 //! window on the frames in between (hovering, typing in a panel, a progress bar moving).
 //!
 //! Without a GPU, Mesa's llvmpipe fills the window's pixels in software, and a map with 100,000
 //! incidents covers them several times over (sea, land, count bubbles, rings): 40–70 ms a frame.
-//! Copying a picture of it is a memory copy. The map's shapes are still built every frame, so
+//! Copying a picture of it costs little. The map's shapes are still built every frame, so
 //! input, hovering and hit tests work as before; they are only compared with the last ones
-//! drawn. When anything differs (a tile arrived, a filter changed, the view moved, a pin was
-//! selected), the picture is drawn again from those shapes, through egui's own OpenGL painter
-//! and shaders, so it is the same pixels the window would have drawn itself.
+//! drawn. There are two pictures, the basemap and what is drawn over it, so that markers
+//! changing over a still view (the time brush, playback) leave the basemap alone. When a
+//! picture's shapes differ in any way (a tile arrived, a filter changed, the view moved, a pin
+//! was selected), or the picture beneath it was drawn again, it is drawn again from its shapes,
+//! through egui's own OpenGL painter and shaders: the same pixels the window would have drawn.
 //!
 //! OpenGL (glow) only: under wgpu (the fallback renderer, and the kittest tests) the map is
-//! drawn directly. When the picture cannot be made (an OpenGL without framebuffer objects, an
+//! drawn directly. When a picture cannot be made (an OpenGL without framebuffer blits, an
 //! error), the app says so once on stderr and draws the map directly from then on.
 
 use eframe::egui_glow::{self, CallbackFn};
