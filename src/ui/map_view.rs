@@ -26,7 +26,7 @@ pub struct MapView {
     rect: Rect,
     /// The selected pin, dragged to a new place.
     drag: crate::ui::pin_drag::PinDrag,
-    /// The map kept as a picture between changes (OpenGL windows only).
+    /// The map kept as pictures between changes (OpenGL windows only).
     pub picture: Option<MapPicture>,
 }
 
