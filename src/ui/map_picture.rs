@@ -27,8 +27,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub const SWITCH: &str = "INCIDENT_MAP_MAP_PICTURE";
 
 /// Whether the map may be kept as a picture on this run (`INCIDENT_MAP_MAP_PICTURE=0` says no).
+/// The environment is read once.
 pub fn wanted() -> bool {
-    std::env::var(SWITCH).map_or(true, |v| v != "0")
+    static WANTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WANTED.get_or_init(|| std::env::var(SWITCH).map_or(true, |v| v != "0"))
 }
 
 /// The app's side: the map as pictures stacked bottom up (the basemap, then the markers and
