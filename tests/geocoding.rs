@@ -340,6 +340,14 @@ fn spelling_variants_are_matched_and_reported() {
         mention.and_then(|m| m.variant_of.clone()),
         Some("Boulkanessi".to_string())
     );
+    // Regression: a village named with its community ("Sama Dogon") was unresolved when the
+    // gazetteer has it without ("Sama"), though the reverse was matched.
+    let result = read("On 3 May 2024, gunmen attacked the village of Sama Dogon.");
+    let mention = result.mentions.iter().find(|m| m.text == "Sama Dogon");
+    assert_eq!(
+        mention.and_then(|m| m.variant_of.clone()),
+        Some("Sama".to_string())
+    );
     // A short name is never matched loosely: "Samo" is not "Sama".
     let result = read("On 3 May 2024, gunmen attacked the village of Samo.");
     let mention = result.mentions.iter().find(|m| m.text == "Samo");

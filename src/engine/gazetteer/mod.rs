@@ -377,8 +377,17 @@ impl Gazetteer {
     }
 
     /// Places whose name is a spelling variant of the folded `key` (for names not in the index).
+    /// A name with its community's qualifier ("Naye Dogon") is also the name without it, as a
+    /// gazetteer name with one is also indexed without it.
     pub fn lookup_variant(&self, key: &str) -> (Vec<u32>, Option<Variant>) {
-        self.variants.lookup(key)
+        let found = self.variants.lookup(key);
+        match variants::without_qualifier(key) {
+            Some(base) if found.0.is_empty() => match self.lookup(base) {
+                [] => self.variants.lookup(base),
+                exact => (exact.to_vec(), Some(Variant::Spelling)),
+            },
+            _ => found,
+        }
     }
 
     /// Every folded name in the index (for building matchers).

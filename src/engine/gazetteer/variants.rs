@@ -213,7 +213,7 @@ const QUALIFIERS: [&str; 12] = [
 ];
 
 /// A folded name without its community qualifier, when it has one.
-fn without_qualifier(name: &str) -> Option<&str> {
+pub(super) fn without_qualifier(name: &str) -> Option<&str> {
     let (base, last) = name.rsplit_once([' ', '-'])?;
     QUALIFIERS.contains(&last).then_some(base.trim_end())
 }
