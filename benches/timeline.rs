@@ -1,13 +1,15 @@
 //! What one change of the filters costs with 100,000 incidents (`BENCH_INCIDENTS` to change):
 //! the selection pass (shown set and every count), the map's markers, the table's rows and
 //! the timeline's bars — each alone, and together as one brush move, one type toggle, one
-//! new search; and the timeline's redraw (UI pass and tessellation, no GPU). Run:
+//! new search; the timeline's redraw (UI pass and tessellation, no GPU); and the map's
+//! bubbles at three zoom levels. Run:
 //! `cargo bench --bench timeline`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use incident_map::engine::model::Incident;
+use incident_map::ui::clusters::{gather, mercator};
 use incident_map::ui::filter::{Day, Filtered, Filters};
-use incident_map::ui::markers::MarkerIndex;
+use incident_map::ui::markers::{MarkerIndex, radius_of};
 use incident_map::ui::table::{TableSettings, TableState};
 use incident_map::ui::time_axis::{Bin, bar};
 use incident_map::ui::timeline::{self, TimelineSettings, TimelineState, full_view};
@@ -159,6 +161,32 @@ fn bench(c: &mut Criterion) {
     group.bench_function("search index build (on the first search)", |b| {
         b.iter(|| black_box(incident_map::ui::search::SearchIndex::new(&incidents).len()))
     });
+    group.finish();
+
+    // The map's bubbles for every located incident, built on the first frame at a zoom step
+    // and again after each change of the filters.
+    let points: Vec<(usize, [f64; 2])> = incidents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, inc)| {
+            Some((
+                i,
+                mercator(inc.location.as_ref()?.lat, inc.location.as_ref()?.lon),
+            ))
+        })
+        .collect();
+    let footprints: Vec<f32> = incidents
+        .iter()
+        .map(|i| radius_of(i.fatalities) + 1.5)
+        .collect();
+    let mut group = c.benchmark_group(format!("clusters/{}", points.len()));
+    group.sample_size(10);
+    for zoom in [6, 8, 10] {
+        let world_px = 256.0 * 2f64.powi(zoom);
+        group.bench_function(format!("zoom {zoom}"), |b| {
+            b.iter(|| black_box(gather(&points, world_px, |i| footprints[i]).len()))
+        });
+    }
     group.finish();
 }
 

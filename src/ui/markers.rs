@@ -6,6 +6,8 @@
 use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;
 use crate::ui::Command;
+pub use crate::ui::clusters::mercator;
+use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator, gather};
 use crate::ui::offline::OfflineMap;
 use crate::ui::sprites::{RING_INNER, Sprites};
 use egui::{Align2, Color32, FontId, Pos2, Response, RichText, Stroke, Ui};
@@ -14,14 +16,14 @@ use rstar::{AABB, RTree};
 use std::collections::HashMap;
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
-/// Markers closer than this many pixels gather into one bubble.
-const CLUSTER_PX: f64 = 34.0;
 /// Above this many single markers in view, their uncertainty rings are not drawn.
 const MAX_RINGS: usize = 300;
 /// The translucent fill of the rings may cover the view this many times over; the smallest
 /// rings are filled first, the rest are drawn as outlines. Overlapping fills beyond this only
 /// muddy the map (and each costs a full pass of blending on a software renderer).
 const RING_FILL_BUDGET: f32 = 1.5;
+/// How far a lone marker's stroke reaches past its radius: half the hollow marker's stroke.
+const MARKER_STROKE_PX: f32 = 1.5;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
@@ -77,14 +79,6 @@ fn draw_rings(painter: &egui::Painter, mut rings: Vec<Ring>, view: egui::Rect) {
     }
 }
 
-/// One drawn item at a zoom step: a single incident or a cluster of several.
-#[derive(Debug, Clone)]
-struct Cluster {
-    /// Web Mercator, 0..1 both ways.
-    at: [f64; 2],
-    members: Vec<usize>,
-}
-
 /// The clusters at one zoom step, and an index of their positions.
 type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
 
@@ -97,6 +91,8 @@ pub struct MarkerIndex {
     points: Vec<(usize, [f64; 2])>,
     /// Each incident's colour (by event type), read for every member of every bubble drawn.
     colours: Vec<Color32>,
+    /// The radius each incident's marker covers when drawn alone, its stroke included.
+    footprints: Vec<f32>,
     /// (workspace version, filters' generation) of what is indexed.
     version: Option<(u64, u64)>,
     steps: HashMap<i32, Step>,
@@ -127,6 +123,10 @@ impl MarkerIndex {
                 .iter()
                 .map(|i| colour_of(i.event_type.as_deref()))
                 .collect();
+            self.footprints = incidents
+                .iter()
+                .map(|i| radius_of(i.fatalities) + MARKER_STROKE_PX)
+                .collect();
         }
         self.version = Some((version, generation));
         self.steps.clear();
@@ -142,12 +142,13 @@ impl MarkerIndex {
     /// The clusters at this zoom, built on first use; the incidents' colours; the atlas.
     fn step(&mut self, zoom: f64, ctx: &egui::Context) -> (&Step, &[Color32], &Sprites) {
         let step = (zoom * STEPS_PER_ZOOM).floor() as i32;
-        let points = &self.points;
+        let (points, footprints) = (&self.points, &self.footprints);
         let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
         let built = self.steps.entry(step).or_insert_with(|| {
             let world_px = 256.0 * 2f64.powf(f64::from(step) / STEPS_PER_ZOOM);
-            let cell = CLUSTER_PX / world_px;
-            let clusters = grid_clusters(points, cell);
+            let clusters = gather(points, world_px, |i| {
+                footprints.get(i).copied().unwrap_or(0.0)
+            });
             let tree = RTree::bulk_load(
                 clusters
                     .iter()
@@ -159,48 +160,6 @@ impl MarkerIndex {
         });
         (built, &self.colours, sprites)
     }
-}
-
-/// Points gathered by grid cell, each cluster at its members' mean position.
-fn grid_clusters(points: &[(usize, [f64; 2])], cell: f64) -> Vec<Cluster> {
-    let mut cells: HashMap<(i64, i64), Cluster> = HashMap::new();
-    for (i, p) in points {
-        let key = ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64);
-        let c = cells.entry(key).or_insert(Cluster {
-            at: [0.0, 0.0],
-            members: Vec::new(),
-        });
-        c.at[0] += p[0];
-        c.at[1] += p[1];
-        c.members.push(*i);
-    }
-    let mut clusters: Vec<Cluster> = cells
-        .into_values()
-        .map(|mut c| {
-            let n = c.members.len() as f64;
-            c.at = [c.at[0] / n, c.at[1] / n];
-            c
-        })
-        .collect();
-    clusters.sort_by(|a, b| a.members.cmp(&b.members));
-    clusters
-}
-
-/// Web Mercator (x, y) in 0..1, y growing south.
-pub fn mercator(lat: f64, lon: f64) -> [f64; 2] {
-    let lat = lat.clamp(-85.0511, 85.0511).to_radians();
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
-    [x, y]
-}
-
-fn from_mercator(p: [f64; 2]) -> (f64, f64) {
-    let lon = p[0] * 360.0 - 180.0;
-    let lat = (std::f64::consts::PI * (1.0 - 2.0 * p[1]))
-        .sinh()
-        .atan()
-        .to_degrees();
-    (lat, lon)
 }
 
 /// The map plugin that draws the incidents and turns clicks into commands.
@@ -304,11 +263,16 @@ impl Plugin for IncidentLayer<'_> {
                     painter.circle(at, radius, colour, Stroke::new(1.5, Color32::WHITE));
                 } else {
                     // Approximate: hollow, so it never reads as an exact pin.
-                    painter.circle(at, radius, Color32::WHITE, Stroke::new(3.0, colour));
+                    painter.circle(
+                        at,
+                        radius,
+                        Color32::WHITE,
+                        Stroke::new(2.0 * MARKER_STROKE_PX, colour),
+                    );
                 }
                 (radius, radius.max(7.0))
             } else {
-                let radius = 11.0 + 3.5 * (c.members.len() as f32).log2().min(6.0);
+                let radius = bubble_radius(c.members.len());
                 draw_bubble(sprites, &mut bubbles, at, radius, c, colours);
                 counts.push((at, c.members.len()));
                 (radius, radius)
@@ -434,7 +398,7 @@ fn draw_bubble(
             None => counts.push((*colour, 1)),
         }
     }
-    sprites.disc(mesh, at, radius + 3.0, Color32::WHITE);
+    sprites.disc(mesh, at, radius + BUBBLE_HALO_PX, Color32::WHITE);
     let total = c.members.len() as f32;
     let outer = radius + 2.0;
     let mut start = -std::f32::consts::FRAC_PI_2;
@@ -460,26 +424,5 @@ fn hover_text(ui: &mut Ui, cluster: &Cluster, incidents: &[Incident]) {
     } else {
         ui.strong(format!("{} incidents", cluster.members.len()));
         ui.label("Click to zoom in");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn near_points_gather_and_far_ones_do_not() {
-        let points = vec![
-            (0, mercator(14.49, -4.19)),
-            (1, mercator(14.50, -4.20)),
-            (2, mercator(16.27, -0.04)),
-        ];
-        // Zoom 6: 34 px is about 80 km at this latitude.
-        let cell = CLUSTER_PX / (256.0 * 64.0);
-        let clusters = grid_clusters(&points, cell);
-        assert_eq!(clusters.len(), 2);
-        assert!(clusters.iter().any(|c| c.members == vec![0, 1]));
-        let (lat, lon) = from_mercator(mercator(14.5, -4.2));
-        assert!((lat - 14.5).abs() < 1e-9 && (lon - -4.2).abs() < 1e-9);
     }
 }

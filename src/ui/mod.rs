@@ -4,6 +4,7 @@
 
 mod app;
 pub mod briefing;
+pub mod clusters;
 mod commands;
 pub mod correct_form;
 pub mod details;
