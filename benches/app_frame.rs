@@ -232,6 +232,10 @@ impl Timed {
 }
 
 impl eframe::App for Timed {
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        eframe::App::clear_color(&self.app, visuals)
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let now = Instant::now();
@@ -312,6 +316,7 @@ fn window_frames() {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default().with_inner_size([1280.0, 800.0]),
         renderer,
+        dithering: incident_map::ui::DITHERING,
         wgpu_options: eframe::egui_wgpu::WgpuConfiguration {
             surface: eframe::egui_wgpu::SurfaceConfig {
                 present_mode: eframe::wgpu::PresentMode::AutoNoVsync,

@@ -112,6 +112,8 @@ pub struct App {
     pub(super) table: TableState,
     pub(super) filters_panel: FiltersPanelState,
     pub(super) show_log: bool,
+    /// Drawn in eframe's window, which `clear_color` clears with the panels' colour.
+    pub(super) in_window: bool,
     pub(super) briefing: BriefingDialog,
     /// The workspace file the articles are saved to.
     pub(super) persistence: Persistence,
@@ -233,6 +235,7 @@ impl App {
             table: TableState::default(),
             filters_panel: FiltersPanelState::default(),
             show_log: false,
+            in_window: false,
             briefing: BriefingDialog::default(),
             persistence,
             edits,
@@ -295,6 +298,7 @@ impl App {
         if frame.gl().is_some() && crate::ui::map_picture::wanted() {
             self.keep_map_as_picture(ui.ctx());
         }
+        self.in_window = true;
         self.show(ui);
     }
 
@@ -505,6 +509,10 @@ fn waker_of(ctx: &Arc<OnceLock<egui::Context>>) -> impl Fn() + Send + 'static {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.show_in_window(ui, frame);
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

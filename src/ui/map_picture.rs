@@ -262,7 +262,7 @@ impl Gpu {
             let painter = match &mut self.painter {
                 Some(painter) => painter,
                 None => self.painter.insert(ManuallyDrop::new(
-                    egui_glow::Painter::new(gl.clone(), "", None, true)
+                    egui_glow::Painter::new(gl.clone(), "", None, crate::ui::DITHERING)
                         .map_err(|e| e.to_string())?,
                 )),
             };

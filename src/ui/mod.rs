@@ -141,6 +141,11 @@ pub enum Command {
     },
 }
 
+/// Whether the window's painter dithers colours to 8 bits. The app draws flat colours, which
+/// dithering leaves as they are, and it costs the software renderer (llvmpipe) about 2 ms a
+/// frame. The map's pictures are painted with the same setting, so they match the window.
+pub const DITHERING: bool = false;
+
 /// How the window is drawn: OpenGL (glow) unless `INCIDENT_MAP_RENDERER=wgpu`. On a machine
 /// without a GPU, Mesa's llvmpipe draws an empty 1280×800 frame in ~1.3 ms through OpenGL
 /// and ~12 ms through wgpu's Vulkan (lavapipe): the analysts' laptops often have no GPU
@@ -179,6 +184,7 @@ fn run_with(renderer: eframe::Renderer, startup: Startup) -> eframe::Result {
             .with_drag_and_drop(true),
         persist_window: true,
         renderer,
+        dithering: DITHERING,
         // Beside the imported gazetteers, so INCIDENT_MAP_HOME isolates everything.
         persistence_path: crate::io::dirs::data_dir().map(|d| d.join("app.ron")),
         ..Default::default()

@@ -5,8 +5,10 @@
 use egui::{Color32, ColorImage, Context, Mesh, Pos2, Rect, TextureHandle, TextureOptions, pos2};
 use std::f32::consts::{FRAC_PI_3, TAU};
 
-/// Side of one cell of the atlas, in texels.
-const CELL: usize = 128;
+/// Side of one cell of the atlas, in texels: near the size the sprites are drawn at (25 to 70
+/// pixels across), so plain bilinear filtering keeps their edges smooth. Mipmaps would cost the
+/// software renderer (llvmpipe) twice as much for every pixel of every bubble.
+const CELL: usize = 64;
 /// A shape's radius as a share of its cell's half-side: the margin lets a ring sector's
 /// covering triangles stay inside the cell.
 const FILL: f32 = 1.0 / 1.2;
@@ -30,12 +32,8 @@ impl Sprites {
                 image.pixels[y * 2 * CELL + CELL + x] = Color32::from_white_alpha(ring);
             }
         }
-        let options = TextureOptions {
-            mipmap_mode: Some(egui::TextureFilter::Linear),
-            ..TextureOptions::LINEAR
-        };
         Sprites {
-            texture: ctx.load_texture("marker-sprites", image, options),
+            texture: ctx.load_texture("marker-sprites", image, TextureOptions::LINEAR),
         }
     }
 

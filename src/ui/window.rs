@@ -22,11 +22,43 @@ impl App {
         }
         commands.extend(undo_keys(&ctx));
 
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| self.menu(ui, &mut commands));
-        });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui, &mut commands));
+        if self.in_window {
+            // The panels leave their fill to the window's clear (`panel_frame`); their scroll
+            // areas still fade their edges into the panels' colour, found here.
+            let behind = egui::Frame::NONE.fill(ui.visuals().panel_fill);
+            let info = egui::UiStackInfo::default().with_frame(behind);
+            ui.scope_builder(egui::UiBuilder::new().ui_stack_info(info), |ui| {
+                self.panels(ui, &mut commands)
+            });
+        } else {
+            self.panels(ui, &mut commands);
+        }
+
+        let mut show_log = self.show_log;
+        panels::log_window(&ctx, &self.workspace, &mut show_log);
+        self.show_log = show_log;
+        commands.extend(self.briefing_window(&ctx));
+        commands.extend(crate::ui::places::window(&ctx, &mut self.place_form));
+        drop_overlay(&ctx);
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.save_view(&ctx);
+        self.screenshot_when_ready(&ctx);
+    }
+
+    /// Menu bar, status bar, timeline, incident list, details and map.
+    fn panels(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        egui::Panel::top("menu")
+            .frame(self.panel_frame(ui))
+            .show(ui, |ui| {
+                egui::MenuBar::new().ui(ui, |ui| self.menu(ui, commands));
+            });
+        egui::Panel::bottom("status")
+            .frame(self.panel_frame(ui))
+            .show(ui, |ui| self.status_bar(ui, commands));
         egui::Panel::bottom("timeline")
+            .frame(self.panel_frame(ui))
             .default_size(150.0)
             .size_range(90.0..=400.0)
             .resizable(true)
@@ -40,11 +72,13 @@ impl App {
                 ));
             });
         egui::Panel::left("incidents")
+            .frame(self.panel_frame(ui))
             .default_size(430.0)
             .resizable(true)
-            .show(ui, |ui| self.incidents_panel(ui, &mut commands));
+            .show(ui, |ui| self.incidents_panel(ui, commands));
         if let Some(incident) = self.selected().cloned() {
             egui::Panel::right("details")
+                .frame(self.panel_frame(ui))
                 .default_size(420.0)
                 .resizable(true)
                 .show(ui, |ui| {
@@ -56,19 +90,7 @@ impl App {
                     ));
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel(ui, &mut commands));
-
-        let mut show_log = self.show_log;
-        panels::log_window(&ctx, &self.workspace, &mut show_log);
-        self.show_log = show_log;
-        commands.extend(self.briefing_window(&ctx));
-        commands.extend(crate::ui::places::window(&ctx, &mut self.place_form));
-        drop_overlay(&ctx);
-        for command in commands {
-            self.apply(&ctx, command);
-        }
-        self.save_view(&ctx);
-        self.screenshot_when_ready(&ctx);
+        egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel(ui, commands));
     }
 
     fn menu(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
@@ -181,6 +203,18 @@ impl App {
                 self.show_log = true;
             }
         });
+    }
+
+    /// A side or top panel's frame. In eframe's window, which is cleared with the panels' own
+    /// colour (`clear_color`), it leaves the fill out: the software renderer (llvmpipe) would
+    /// spend about 2 ms a frame filling those pixels again with the same colour.
+    fn panel_frame(&self, ui: &Ui) -> egui::Frame {
+        let frame = egui::Frame::side_top_panel(ui.style());
+        if self.in_window {
+            frame.fill(Color32::TRANSPARENT)
+        } else {
+            frame
+        }
     }
 
     fn status_bar(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
