@@ -463,3 +463,27 @@ fn a_land_in_a_movements_name_and_an_agreements_city_are_not_places() {
         assert_near(&engine, text, (15.75, 0.45));
     }
 }
+
+#[test]
+fn the_place_a_note_says_the_event_was_coded_at_comes_first() {
+    let engine = engine();
+    // Without the note, the place after "in" would be where it happened.
+    let text = "On 3 May 2024, gunmen ambushed a convoy in Dianguel on its way to Soubéré (coded as Soubéré at geoprecision 2), killing two drivers.";
+    assert_near(&engine, text, (15.40, -3.40));
+    let text = "On 3 May 2024, gunmen ambushed a convoy in Dianguel on its way to Soubéré (coded at approximate location in Soubéré).";
+    assert_near(&engine, text, (15.40, -3.40));
+    // A name the gazetteer lacks is still read as the place the note gives.
+    let result = read(
+        &engine,
+        "On 3 May 2024, gunmen burned a school in a hamlet near Dianguel (coded as Tamkorat).",
+    );
+    let coded = result
+        .mentions
+        .iter()
+        .find(|m| m.text == "Tamkorat")
+        .expect("the coded name is a mention");
+    assert_eq!(
+        (coded.cue, coded.status),
+        (Cue::Coded, MentionStatus::Unresolved)
+    );
+}

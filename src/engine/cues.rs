@@ -34,6 +34,7 @@ static BEFORE: LazyLock<Gate<Before>> = LazyLock::new(|| Gate::new(&Before::ALL,
 #[derive(Clone, Copy, PartialEq)]
 enum Before {
     ParenSecond,
+    Coded,
     Origin,
     Destination,
     Belonging,
@@ -50,8 +51,9 @@ enum Before {
 }
 
 impl Before {
-    const ALL: [Before; 14] = [
+    const ALL: [Before; 15] = [
         Before::ParenSecond,
+        Before::Coded,
         Before::Origin,
         Before::Destination,
         Before::Belonging,
@@ -70,6 +72,7 @@ impl Before {
     fn pattern(self) -> &'static Regex {
         match self {
             Before::ParenSecond => &PAREN_SECOND,
+            Before::Coded => &CODED,
             Before::Origin => &ORIGIN,
             Before::Destination => &DESTINATION,
             Before::Belonging => &BELONGING,
@@ -97,7 +100,9 @@ fn cue_of(before: &str, after: &str, present: &Present<Before>) -> Cue {
     if after.trim_start().starts_with(')') && (opens || has(Before::ParenSecond)) {
         return Cue::Region;
     }
-    if has(Before::Origin) {
+    if has(Before::Coded) {
+        Cue::Coded
+    } else if has(Before::Origin) {
         Cue::Origin
     } else if has(Before::Destination) {
         Cue::Destination
@@ -242,6 +247,13 @@ static DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:evacuated|airlifted|flown|medevaced|transferred|rushed|admitted|taken|brought)(?: by (?:air|road|helicopter|plane))? (?:to|at) (?:(?:a|the) )?(?:(?:regional |military |main )?hospital (?:in|of|at) )?$|(?:evacues?|evacuees?|transferes?|transferees?|transportes?|transportees?|achemines?|acheminees?|conduits?|conduites?|admis|admises)(?: par (?:helicoptere|avion|la route))? (?:a |vers |sur )(?:l'hopital (?:regional )?{OF})?$"
     ))
 });
+/// A coder's note on where the event was placed: "(coded as X)", "coded at X", "coded at
+/// approximate location in X", "coded as the approximate location of X".
+static CODED: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"\bcoded (?:as|at|in) (?:(?:an |the )?approximate(?: location| coordinates)? (?:in |at |as |{OF}|of )?)?$"
+    ))
+});
 /// An office or rank held in a place: "the mayor of X", "chef de village de X", "the imam of X".
 static BELONGING: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -280,6 +292,7 @@ mod tests {
         for pattern in [
             &LOCATIVE,
             &PAREN_SECOND,
+            &CODED,
             &CERCLE,
             &REGION,
             &WATER,
@@ -317,5 +330,19 @@ mod tests {
             assert_eq!((r.distance_km, r.bearing_deg), (km, bearing), "{before:?}");
         }
         assert_eq!(read_cues("l'attaque de ", "").1, None);
+    }
+
+    #[test]
+    fn a_coders_note_gives_the_place() {
+        for before in [
+            "(coded as ",
+            "coded at ",
+            "(coded at approximate location in ",
+            "coded as the approximate location of ",
+        ] {
+            assert_eq!(read_cues(before, ")").0, Cue::Coded, "{before:?}");
+        }
+        assert_eq!(read_cues("(fatalities coded as ", ")").0, Cue::Coded);
+        assert_eq!(read_cues("encoded ", "").0, Cue::Plain);
     }
 }

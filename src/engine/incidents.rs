@@ -53,14 +53,16 @@ const NEAR_RADIUS_KM: f64 = 25.0;
 const CERCLE_RADIUS_KM: f64 = 60.0;
 const REGION_RADIUS_KM: f64 = 150.0;
 
-/// Which of two places named outright a sentence's event is at: one introduced as where
-/// ("in X", "the village of X", "the camp of X") before a bare name, and a bare name before a
-/// place someone belongs to ("the mayor of X").
+/// Which of two places named outright a sentence's event is at: the one a coder's note says
+/// it was placed at ("coded as X"); then one introduced as where ("in X", "the village of X",
+/// "the camp of X") before a bare name, and a bare name before a place someone belongs to ("the
+/// mayor of X").
 fn cue_rank(cue: Cue) -> u8 {
     match cue {
-        Cue::At | Cue::Locality | Cue::Camp => 0,
-        Cue::Belonging => 2,
-        _ => 1,
+        Cue::Coded => 0,
+        Cue::At | Cue::Locality | Cue::Camp => 1,
+        Cue::Belonging => 3,
+        _ => 2,
     }
 }
 

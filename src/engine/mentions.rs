@@ -421,7 +421,7 @@ static FRENCH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// ...and in English.
 static ENGLISH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of )",
+        r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of |coded (?:as|at) )",
     )
 });
 /// An English name followed by the kind of place it is: "Sambere village", "Tinzaouatene camp",

@@ -197,6 +197,10 @@ pub enum Cue {
     /// "the mayor of X", "le chef du village de X": whose someone is. Where the event happened
     /// only when the sentence names no other place.
     Belonging,
+    /// "(coded as X)", "coded at approximate location in X": where a coder's note says the
+    /// event was placed (ACLED's notes say so when the text names several places). Where the
+    /// event happened, before any other place its sentence names.
+    Coded,
 }
 
 impl Cue {
@@ -213,6 +217,7 @@ impl Cue {
             Cue::Origin => "as where someone came from",
             Cue::Destination => "as where someone was taken afterwards",
             Cue::Belonging => "as whose someone is (the mayor of)",
+            Cue::Coded => "as where the note says the event was coded",
         }
     }
 }
