@@ -21,6 +21,8 @@ import zlib
 MARKER_COLOURS = [(0xD5, 0x5E, 0x00), (0xE6, 0x9F, 0x00), (0xC7, 0x3B, 0x8A), (0x00, 0x72, 0xB2), (0x00, 0x9E, 0x73), (0x6A, 0x4C, 0x93)]
 # The Offline basemap's land and sea (src/ui/offline.rs).
 BASEMAP_COLOURS = [(0xF6, 0xF1, 0xE6), (0xE3, 0xDF, 0xD6), (0xB5, 0xD6, 0xE3)]
+# egui's light panels; in the window they are eframe's clear colour (src/ui/app.rs, clear_color).
+PANEL = (0xF8, 0xF8, 0xF8)
 
 
 def pixels(path):
@@ -102,7 +104,7 @@ def main():
     path = sys.argv[1]
     minimum = int(sys.argv[2]) if len(sys.argv) > 2 else 150
     width, height, bpp, rows = pixels(path)
-    markers = basemap = 0
+    markers = basemap = panels = 0
     for row in rows:
         for x in range(0, width * bpp, bpp):
             px = row[x:x + 3]
@@ -110,7 +112,11 @@ def main():
                 markers += 1
             elif any(near(px, c, 2) for c in BASEMAP_COLOURS):
                 basemap += 1
-    print(f"{path}: {width}x{height}, {markers} marker pixels, {basemap} basemap pixels")
+            elif near(px, PANEL, 2):
+                panels += 1
+    print(f"{path}: {width}x{height}, {markers} marker pixels, {basemap} basemap pixels, {panels} panel pixels")
+    if panels < width * height // 10:
+        sys.exit(f"{path}: the panels are not their colour (is the window cleared with it?)")
     if basemap < width * height // 5:
         sys.exit(f"{path}: the map is not on the screenshot")
     if markers < minimum:

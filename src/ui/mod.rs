@@ -141,9 +141,10 @@ pub enum Command {
     },
 }
 
-/// Whether the window's painter dithers colours to 8 bits. The app draws flat colours, which
-/// dithering leaves as they are, and it costs the software renderer (llvmpipe) about 2 ms a
-/// frame. The map's pictures are painted with the same setting, so they match the window.
+/// Whether the window's painter dithers colours to 8 bits. Dithering smooths gradients, which
+/// the app does not draw (its flat colours come out the same), and costs the software renderer
+/// (llvmpipe) about 2 ms a frame. The map's pictures are painted with the same setting, so they
+/// match the window.
 pub const DITHERING: bool = false;
 
 /// How the window is drawn: OpenGL (glow) unless `INCIDENT_MAP_RENDERER=wgpu`. On a machine
