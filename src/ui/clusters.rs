@@ -95,7 +95,7 @@ pub fn gather(
 }
 
 /// The clusters kept so far, in a grid of cells wide enough that a cluster touches only
-/// clusters in its own cell and the eight around it.
+/// clusters in its own cell and those around it.
 struct Board {
     world_px: f64,
     /// Cell width, in Web Mercator units.
@@ -111,16 +111,20 @@ impl Board {
             world_px,
             cell: f64::from(2.0 * LARGEST_BUBBLE_PX + GAP_PX) / world_px,
             kept: Vec::with_capacity(capacity),
-            cells: FxHashMap::default(),
+            cells: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
         }
     }
 
     /// The nearest kept cluster whose footprint `c`'s would touch.
     fn touching(&self, c: &Cluster, footprint: &impl Fn(&Cluster) -> f32) -> Option<usize> {
-        let (x, y) = cell_of(c.at, self.cell);
         let reach = footprint(c) + GAP_PX;
-        (x - 1..=x + 1)
-            .flat_map(|x| (y - 1..=y + 1).map(move |y| (x, y)))
+        // Only the cells the farthest a touching cluster can stand reaches into: a cell is
+        // that wide at least, so two or three a side (most small markers need two).
+        let farthest = f64::from(reach + LARGEST_BUBBLE_PX) / self.world_px;
+        let (x0, y0) = cell_of([c.at[0] - farthest, c.at[1] - farthest], self.cell);
+        let (x1, y1) = cell_of([c.at[0] + farthest, c.at[1] + farthest], self.cell);
+        (x0..=x1)
+            .flat_map(|x| (y0..=y1).map(move |y| (x, y)))
             .filter_map(|key| self.cells.get(&key))
             .flatten()
             .filter_map(|&k| {
