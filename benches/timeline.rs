@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use incident_map::engine::model::Incident;
 use incident_map::ui::clusters::{gather, mercator};
 use incident_map::ui::filter::{Day, Filtered, Filters};
-use incident_map::ui::markers::{MarkerIndex, radius_of};
+use incident_map::ui::markers::{MarkerIndex, footprint_of};
 use incident_map::ui::table::{TableSettings, TableState};
 use incident_map::ui::time_axis::{Bin, bar};
 use incident_map::ui::timeline::{self, TimelineSettings, TimelineState, full_view};
@@ -177,7 +177,7 @@ fn bench(c: &mut Criterion) {
         .collect();
     let footprints: Vec<f32> = incidents
         .iter()
-        .map(|i| radius_of(i.fatalities) + 1.5)
+        .map(|i| footprint_of(i.fatalities))
         .collect();
     let mut group = c.benchmark_group(format!("clusters/{}", points.len()));
     group.sample_size(10);

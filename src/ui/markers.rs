@@ -38,6 +38,11 @@ pub fn radius_of(fatalities: Option<u32>) -> f32 {
     5.0 + (2.0 * (fatalities.unwrap_or(0) as f32).sqrt()).min(13.0)
 }
 
+/// The radius a lone marker covers, its stroke included: what `clusters::gather` keeps apart.
+pub fn footprint_of(fatalities: Option<u32>) -> f32 {
+    radius_of(fatalities) + MARKER_STROKE_PX
+}
+
 /// An uncertainty ring on screen.
 struct Ring {
     at: Pos2,
@@ -125,7 +130,7 @@ impl MarkerIndex {
                 .collect();
             self.footprints = incidents
                 .iter()
-                .map(|i| radius_of(i.fatalities) + MARKER_STROKE_PX)
+                .map(|i| footprint_of(i.fatalities))
                 .collect();
         }
         self.version = Some((version, generation));
