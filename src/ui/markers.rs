@@ -9,7 +9,8 @@ use crate::ui::Command;
 pub use crate::ui::clusters::mercator;
 use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator, gather};
 use crate::ui::offline::OfflineMap;
-use crate::ui::sprites::{RING_INNER, Sprites};
+use crate::ui::rings;
+use crate::ui::sprites::{RING_INNER, SpriteMesh, Sprites};
 use egui::{Align2, Color32, FontId, Pos2, Response, RichText, Stroke, Ui};
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree};
@@ -18,11 +19,8 @@ use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
 /// Above this many single markers in view, their uncertainty rings are not drawn.
 const MAX_RINGS: usize = 300;
-/// The translucent fill of the rings may cover the view this many times over; the smallest
-/// rings are filled first, the rest are drawn as outlines. Overlapping fills beyond this only
-/// muddy the map (and each costs a full pass of blending on a software renderer).
-const RING_FILL_BUDGET: f32 = 1.5;
-/// How far a lone marker's stroke reaches past its radius: half the hollow marker's stroke.
+/// How far a lone marker reaches past its radius: the dot's white rim, and half the hollow
+/// marker's ring.
 const MARKER_STROKE_PX: f32 = 1.5;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
@@ -41,47 +39,6 @@ pub fn radius_of(fatalities: Option<u32>) -> f32 {
 /// The radius a lone marker covers, its stroke included: what `clusters::gather` keeps apart.
 pub fn footprint_of(fatalities: Option<u32>) -> f32 {
     radius_of(fatalities) + MARKER_STROKE_PX
-}
-
-/// An uncertainty ring on screen.
-struct Ring {
-    at: Pos2,
-    radius: f32,
-    colour: Color32,
-}
-
-/// Draws the rings, smallest first: filled while their area stays within
-/// `RING_FILL_BUDGET` views, outlined only after that. A ring that holds the whole view is
-/// outlined only too: its fill would tint everything and mark nothing.
-fn draw_rings(painter: &egui::Painter, mut rings: Vec<Ring>, view: egui::Rect) {
-    rings.sort_by(|a, b| a.radius.total_cmp(&b.radius));
-    let mut budget = RING_FILL_BUDGET * view.area();
-    let holds_view = |r: &Ring| {
-        [
-            view.left_top(),
-            view.right_top(),
-            view.left_bottom(),
-            view.right_bottom(),
-        ]
-        .iter()
-        .all(|corner| corner.distance(r.at) <= r.radius)
-    };
-    for ring in &rings {
-        // The part of the disc inside the view is at most the view itself.
-        let area = (std::f32::consts::PI * ring.radius * ring.radius).min(view.area());
-        let fill = if area <= budget && !holds_view(ring) {
-            budget -= area;
-            ring.colour.gamma_multiply(0.16)
-        } else {
-            Color32::TRANSPARENT
-        };
-        painter.circle(
-            ring.at,
-            ring.radius,
-            fill,
-            Stroke::new(1.0, ring.colour.gamma_multiply(0.6)),
-        );
-    }
 }
 
 /// The clusters at one zoom step, and an index of their positions.
@@ -237,17 +194,21 @@ impl Plugin for IncidentLayer<'_> {
                     let l = incident.location.as_ref().filter(|l| l.geo_precision > 1)?;
                     let px = (l.uncertainty_km * 1000.0) as f32
                         * projector.scale_pixel_per_meter(lat_lon(l.lat, l.lon));
-                    (px > radius_of(incident.fatalities) + 2.0).then(|| Ring {
+                    (px > radius_of(incident.fatalities) + 2.0).then(|| rings::Ring {
                         at: screen(c),
                         radius: px,
                         colour: colour_of(incident.event_type.as_deref()),
                     })
                 });
-            draw_rings(&painter, rings.collect(), projector.clip_rect());
+            painter.add(rings::ring_shapes(
+                rings.collect(),
+                projector.clip_rect(),
+                ui.ctx().pixels_per_point(),
+            ));
         }
-        // Bubbles go into one mesh on the sprite atlas, drawn over the single markers, with
-        // their counts over them.
-        let mut bubbles = sprites.mesh();
+        // Lone markers and bubbles go into one mesh on the sprite atlas (a few triangles each,
+        // where a tessellated circle takes a hundred), with the bubbles' counts over them.
+        let mut sprites = sprites.mesh(ui.ctx().pixels_per_point());
         let mut counts: Vec<(Pos2, usize)> = Vec::new();
         for c in &in_view {
             let at = screen(c);
@@ -265,20 +226,19 @@ impl Plugin for IncidentLayer<'_> {
                     drag.saw_pin(&incident.id, at, radius.max(7.0) + 4.0);
                 }
                 if exact {
-                    painter.circle(at, radius, colour, Stroke::new(1.5, Color32::WHITE));
+                    // A solid dot in a white rim.
+                    sprites.disc(at, radius + MARKER_STROKE_PX, Color32::WHITE);
+                    sprites.disc(at, radius, colour);
                 } else {
-                    // Approximate: hollow, so it never reads as an exact pin.
-                    painter.circle(
-                        at,
-                        radius,
-                        Color32::WHITE,
-                        Stroke::new(2.0 * MARKER_STROKE_PX, colour),
-                    );
+                    // Approximate: hollow, so it never reads as an exact pin; a ring as wide as
+                    // the dot's rim is twice, centred on the radius.
+                    sprites.disc(at, radius + MARKER_STROKE_PX, colour);
+                    sprites.disc(at, radius - MARKER_STROKE_PX, Color32::WHITE);
                 }
                 (radius, radius.max(7.0))
             } else {
                 let radius = bubble_radius(c.members.len());
-                draw_bubble(sprites, &mut bubbles, at, radius, c, colours);
+                draw_bubble(&mut sprites, at, radius, c, colours);
                 counts.push((at, c.members.len()));
                 (radius, radius)
             };
@@ -289,7 +249,7 @@ impl Plugin for IncidentLayer<'_> {
                 hovered = Some((c, at, radius));
             }
         }
-        painter.add(egui::Shape::mesh(bubbles));
+        painter.add(egui::Shape::mesh(sprites.mesh));
         for (at, n) in counts {
             painter.text(
                 at,
@@ -388,14 +348,7 @@ fn place_here_menu(
 
 /// A count bubble: a dark disc in a ring split by event type (so a cluster still says what it
 /// holds), on a white halo. Its count is written over it afterwards.
-fn draw_bubble(
-    sprites: &Sprites,
-    mesh: &mut egui::Mesh,
-    at: Pos2,
-    radius: f32,
-    c: &Cluster,
-    colours: &[Color32],
-) {
+fn draw_bubble(sprites: &mut SpriteMesh, at: Pos2, radius: f32, c: &Cluster, colours: &[Color32]) {
     let mut counts: Vec<(Color32, usize)> = Vec::new();
     for colour in c.members.iter().filter_map(|&m| colours.get(m)) {
         match counts.iter_mut().find(|(col, _)| col == colour) {
@@ -403,17 +356,17 @@ fn draw_bubble(
             None => counts.push((*colour, 1)),
         }
     }
-    sprites.disc(mesh, at, radius + BUBBLE_HALO_PX, Color32::WHITE);
+    sprites.disc(at, radius + BUBBLE_HALO_PX, Color32::WHITE);
     let total = c.members.len() as f32;
     let outer = radius + 2.0;
     let mut start = -std::f32::consts::FRAC_PI_2;
     for (colour, n) in counts {
         let sweep = std::f32::consts::TAU * n as f32 / total;
-        sprites.ring(mesh, at, outer, start, sweep, colour);
+        sprites.ring(at, outer, start, sweep, colour);
         start += sweep;
     }
     let inside = (outer * RING_INNER + 0.5).max(radius - 2.5);
-    sprites.disc(mesh, at, inside, Color32::from_rgb(0x2b, 0x2b, 0x2b));
+    sprites.disc(at, inside, Color32::from_rgb(0x2b, 0x2b, 0x2b));
 }
 
 fn hover_text(ui: &mut Ui, cluster: &Cluster, incidents: &[Incident]) {

@@ -22,6 +22,7 @@ pub mod panels;
 pub mod persist;
 pub mod pin_drag;
 pub mod places;
+pub mod rings;
 pub mod same_event;
 pub mod search;
 pub mod selection;
