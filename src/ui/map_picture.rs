@@ -11,6 +11,11 @@
 //! was selected), or the picture beneath it was drawn again, it is drawn again from its shapes,
 //! through egui's own OpenGL painter and shaders: the same pixels the window would have drawn.
 //!
+//! Each frame copies one picture to the window, the top one: it holds those beneath. A picture
+//! that starts with an opaque rectangle over the whole map (the Offline basemap's sea) starts
+//! from a clear to that colour instead of a copy of what is beneath and a rectangle filled
+//! over it: a software renderer clears a framebuffer far faster than it blends one.
+//!
 //! OpenGL (glow) only: under wgpu (the fallback renderer, and the kittest tests) the map is
 //! drawn directly. When a picture cannot be made (an OpenGL without framebuffer blits, an
 //! error), the app says so once on stderr and draws the map directly from then on.
@@ -63,11 +68,15 @@ struct Sheet {
 impl MapPicture {
     /// `ctx` is woken when the picture fails, so the next frame draws the map directly.
     pub fn new(ctx: &Context) -> MapPicture {
-        let sheet = || Sheet {
+        let sheet = |beneath: Option<&Sheet>| Sheet {
             drawn_from: None,
             gpu: Arc::new(Mutex::new(Gpu {
                 ctx: ctx.clone(),
                 picture: Vec::new(),
+                ground: None,
+                beneath: beneath.map(|b| b.gpu.clone()),
+                over_picture: false,
+                on_screen: true,
                 pixels_per_point: 1.0,
                 stale: true,
                 painter: None,
@@ -75,8 +84,10 @@ impl MapPicture {
                 broken: false,
             })),
         };
+        let basemap = sheet(None);
+        let overlay = sheet(Some(&basemap));
         MapPicture {
-            sheets: [sheet(), sheet()],
+            sheets: [basemap, overlay],
             frames: Frames::default(),
             still: false,
         }
@@ -109,9 +120,12 @@ impl MapPicture {
                 .is_some_and(|(drawn, ppp)| *ppp == pixels_per_point && drawn == shapes);
             if !same {
                 let shapes = std::mem::take(shapes);
-                let primitives = ctx.tessellate(shapes.clone(), pixels_per_point);
+                let ground = ground_of(&shapes, clip);
+                let painted = shapes.iter().skip(usize::from(ground.is_some())).cloned();
+                let primitives = ctx.tessellate(painted.collect(), pixels_per_point);
                 let mut gpu = sheet.gpu.lock().unwrap_or_else(PoisonError::into_inner);
                 gpu.picture = primitives;
+                gpu.ground = ground;
                 gpu.pixels_per_point = pixels_per_point;
                 gpu.stale = true;
                 drop(gpu);
@@ -135,15 +149,22 @@ impl MapPicture {
         } else {
             self.frames.redrawn += 1;
         }
-        for (sheet, start) in self.sheets.iter().zip(starts) {
-            // An empty run (no basemap drawn) has nothing to show, and no slot of its own.
-            if sheet
+        // An empty run (no basemap drawn) has nothing to show, and no slot of its own.
+        let shown = self.sheets.each_ref().map(|sheet| {
+            sheet
                 .drawn_from
                 .as_ref()
                 .is_some_and(|(s, _)| !s.is_empty())
-            {
-                ctx.graphics_mut(|layers| layers.entry(layer).set(start, clip, copy(sheet, clip)));
+        });
+        for (n, (sheet, start)) in self.sheets.iter().zip(starts).enumerate() {
+            if !shown[n] {
+                continue;
             }
+            let mut gpu = sheet.gpu.lock().unwrap_or_else(PoisonError::into_inner);
+            gpu.over_picture = n > 0 && shown[n - 1];
+            gpu.on_screen = !shown[n + 1..].contains(&true);
+            drop(gpu);
+            ctx.graphics_mut(|layers| layers.entry(layer).set(start, clip, copy(sheet, clip)));
         }
     }
 }
@@ -175,6 +196,26 @@ fn take_shapes(ctx: &Context, layer: LayerId, starts: [ShapeIdx; 2]) -> [Vec<Cli
     })
 }
 
+/// The colour of an opaque rectangle over all of `clip` that `shapes` start with: a picture
+/// of them can start from a clear to it.
+fn ground_of(shapes: &[ClippedShape], clip: Rect) -> Option<egui::Color32> {
+    let first = shapes.first()?;
+    let Shape::Rect(rect) = &first.shape else {
+        return None;
+    };
+    let plain = rect.fill.is_opaque()
+        && rect.stroke.is_empty()
+        && rect.corner_radius == egui::CornerRadius::ZERO
+        && rect.blur_width == 0.0
+        && rect.brush.is_none()
+        && rect.angle == 0.0;
+    (plain
+        && rect.rect.contains_rect(clip)
+        && first.clip_rect.contains_rect(clip)
+        && first.transform_after_tessellation == egui::emath::TSTransform::IDENTITY)
+        .then_some(rect.fill)
+}
+
 /// The callback that copies a sheet's picture into the window, drawing it first if stale.
 fn copy(sheet: &Sheet, clip: Rect) -> Shape {
     let gpu = sheet.gpu.clone();
@@ -203,6 +244,15 @@ struct Gpu {
     ctx: Context,
     /// The map, tessellated, and whether the target does not hold it yet.
     picture: Vec<ClippedPrimitive>,
+    /// The colour the picture starts from (its first shape, left out of `picture`); None to
+    /// start from what is beneath it.
+    ground: Option<egui::Color32>,
+    /// The picture beneath this one, and whether it is shown this frame: if so this one starts
+    /// from a copy of it, else from the window.
+    beneath: Option<Arc<Mutex<Gpu>>>,
+    over_picture: bool,
+    /// Whether this is the top picture, copied to the window (those beneath it are in it).
+    on_screen: bool,
     pixels_per_point: f32,
     stale: bool,
     /// egui's painter for drawing into the target, with the window painter's textures lent.
@@ -267,10 +317,36 @@ impl Gpu {
                 )),
             };
             lend_textures(&self.picture, window, painter);
+            // The picture beneath (drawn by its own callback, just before this one), or the
+            // window.
+            let beneath = match (&self.beneath, self.over_picture) {
+                (Some(gpu), true) => gpu
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .target
+                    .as_ref()
+                    .map(|t| t.framebuffer),
+                _ => screen,
+            };
             // SAFETY: the context is current; every object bound is alive (ours or egui's).
             unsafe {
-                // What is drawn beneath the map so far, then the map over it.
-                blit(&gl, screen, Some(target.framebuffer), &area);
+                match self.ground {
+                    Some(ground) => {
+                        gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
+                        gl.enable(glow::SCISSOR_TEST);
+                        gl.scissor(
+                            area.left_px,
+                            area.from_bottom_px,
+                            area.width_px,
+                            area.height_px,
+                        );
+                        let [r, g, b, a] = ground.to_normalized_gamma_f32();
+                        gl.clear_color(r, g, b, a);
+                        gl.clear(glow::COLOR_BUFFER_BIT);
+                    }
+                    // What is drawn beneath the map so far, then the map over it.
+                    None => blit(&gl, beneath, Some(target.framebuffer), &area),
+                }
                 gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
             }
             painter.paint_primitives(size, self.pixels_per_point, &self.picture);
@@ -278,7 +354,9 @@ impl Gpu {
         }
         // SAFETY: as above.
         let error = unsafe {
-            blit(&gl, Some(target.framebuffer), screen, &area);
+            if self.on_screen {
+                blit(&gl, Some(target.framebuffer), screen, &area);
+            }
             gl.bind_framebuffer(glow::FRAMEBUFFER, screen);
             gl.get_error()
         };
@@ -444,5 +522,28 @@ mod tests {
                 reused: 1
             }
         );
+    }
+
+    #[test]
+    fn a_picture_starts_from_a_clear_only_under_an_opaque_rectangle_over_the_map() {
+        let map = Rect::from_min_size(pos2(10.0, 10.0), vec2(200.0, 100.0));
+        let shape = |rect: Rect, colour: Color32| ClippedShape {
+            clip_rect: map,
+            shape: Shape::rect_filled(rect, 0.0, colour),
+            transform_after_tessellation: Default::default(),
+        };
+        let sea = Color32::LIGHT_BLUE;
+        assert_eq!(ground_of(&[shape(map, sea)], map), Some(sea));
+        assert_eq!(ground_of(&[shape(map.expand(50.0), sea)], map), Some(sea));
+        // Not over all of the map, see-through, or not first: drawn as any other shape.
+        assert_eq!(ground_of(&[shape(map.shrink(1.0), sea)], map), None);
+        assert_eq!(ground_of(&[shape(map, sea.gamma_multiply(0.5))], map), None);
+        let dot = ClippedShape {
+            clip_rect: map,
+            shape: Shape::circle_filled(map.center(), 3.0, Color32::RED),
+            transform_after_tessellation: Default::default(),
+        };
+        assert_eq!(ground_of(&[dot, shape(map, sea)], map), None);
+        assert_eq!(ground_of(&[], map), None);
     }
 }
