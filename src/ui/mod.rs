@@ -18,6 +18,7 @@ mod map_view;
 pub mod markers;
 pub mod offline;
 pub mod offscreen;
+pub mod outlines;
 pub mod panels;
 pub mod persist;
 pub mod pin_drag;

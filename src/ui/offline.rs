@@ -3,7 +3,8 @@
 //! gazetteer's towns with labels that thin out as the map zooms out and never overlap.
 
 use crate::engine::gazetteer::{Gazetteer, PlaceKind};
-use egui::epaint::{Mesh, PathStroke};
+use crate::ui::outlines::{Outline, draw_line, draw_shared_once};
+use egui::epaint::Mesh;
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke};
 use geo::{BoundingRect, InteriorPoint, LineString, Polygon, TriangulateEarcut};
 use walkers::{Projector, lat_lon};
@@ -35,7 +36,9 @@ struct Area {
     mali: bool,
     vertices: Vec<(f64, f64)>,
     triangles: Vec<u32>,
-    rings: Vec<Vec<(f64, f64)>>,
+    /// The outline it draws: its rings, whole (`true`: closed) unless another area draws some
+    /// of their segments (a shared border is drawn once, Mali's own over its neighbours').
+    outline: Outline,
     bbox: (f64, f64, f64, f64),
     label_at: Option<(f64, f64)>,
 }
@@ -115,6 +118,19 @@ impl OfflineMap {
                 a.label_at = None;
             }
         }
+        for layer in [Layer::Country, Layer::Region] {
+            let (areas, outlines): (Vec<usize>, Vec<Outline>) = map
+                .areas
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, a)| a.layer == layer)
+                .map(|(i, a)| (i, std::mem::take(&mut a.outline)))
+                .unzip();
+            let first = areas.iter().position(|&i| map.areas[i].mali);
+            for (i, outline) in areas.into_iter().zip(draw_shared_once(outlines, first)) {
+                map.areas[i].outline = outline;
+            }
+        }
         map
     }
 
@@ -155,12 +171,12 @@ impl OfflineMap {
         }
         for river in &self.rivers {
             let line: Vec<Pos2> = river.iter().map(|p| project(*p)).collect();
-            painter.add(Shape::line(line, PathStroke::new(1.3, RIVER)));
+            draw_line(painter, line, false, Stroke::new(1.3, RIVER));
         }
         let outline = |a: &Area, stroke: Stroke| {
-            for ring in &a.rings {
-                let line: Vec<Pos2> = ring.iter().map(|p| project(*p)).collect();
-                painter.add(Shape::closed_line(line, stroke));
+            for (part, closed) in &a.outline {
+                let line: Vec<Pos2> = part.iter().map(|p| project(*p)).collect();
+                draw_line(painter, line, *closed, stroke);
             }
         };
         for a in self
@@ -175,7 +191,7 @@ impl OfflineMap {
             .iter()
             .filter(|a| a.layer == Layer::Country && visible(a))
         {
-            outline(a, Stroke::new(if a.mali { 1.8 } else { 1.2 }, BORDER));
+            outline(a, Stroke::new(if a.mali { 1.8 } else { 1.4 }, BORDER));
         }
     }
 
@@ -291,9 +307,9 @@ fn area(layer: Layer, name: Option<String>, rings: Vec<Vec<(f64, f64)>>) -> Opti
     let polygon = Polygon::new(exterior, holes);
     let bbox = polygon.bounding_rect()?;
     let raw = polygon.earcut_triangles_raw();
-    let rings = std::iter::once(polygon.exterior())
+    let outline = std::iter::once(polygon.exterior())
         .chain(polygon.interiors())
-        .map(|r| r.coords().map(|c| (c.x, c.y)).collect())
+        .map(|r| (r.coords().map(|c| (c.x, c.y)).collect(), true))
         .collect();
     Some(Area {
         layer,
@@ -302,7 +318,7 @@ fn area(layer: Layer, name: Option<String>, rings: Vec<Vec<(f64, f64)>>) -> Opti
         name,
         vertices: raw.vertices.iter().map(|v| (v[0], v[1])).collect(),
         triangles: raw.triangle_indices.iter().map(|&i| i as u32).collect(),
-        rings,
+        outline,
         bbox: (bbox.min().x, bbox.min().y, bbox.max().x, bbox.max().y),
     })
 }
@@ -393,5 +409,42 @@ mod tests {
         assert_eq!(towns.first().map(|t| t.name.as_str()), Some("Bamako"));
         let gao = towns.iter().find(|t| t.name == "Gao").expect("Gao");
         assert!(gao.min_zoom <= 5.0);
+    }
+
+    #[test]
+    fn a_border_two_countries_share_is_drawn_once_and_mali_draws_all_of_its_own() {
+        let map = OfflineMap::load();
+        let segments = |layer: Layer| -> Vec<[u64; 4]> {
+            let mut all: Vec<[u64; 4]> = map
+                .areas
+                .iter()
+                .filter(|a| a.layer == layer)
+                .flat_map(|a| &a.outline)
+                .flat_map(|(part, _)| part.windows(2))
+                .map(|s| {
+                    let (p, q) = if s[0] <= s[1] {
+                        (s[0], s[1])
+                    } else {
+                        (s[1], s[0])
+                    };
+                    [p.0.to_bits(), p.1.to_bits(), q.0.to_bits(), q.1.to_bits()]
+                })
+                .collect();
+            all.sort_unstable();
+            all
+        };
+        for layer in [Layer::Country, Layer::Region] {
+            let drawn = segments(layer);
+            let mut distinct = drawn.clone();
+            distinct.dedup();
+            assert_eq!(
+                drawn.len(),
+                distinct.len(),
+                "{layer:?}: a segment drawn twice"
+            );
+        }
+        let mali = map.areas.iter().find(|a| a.mali && a.label_at.is_some());
+        let mali = mali.expect("Mali");
+        assert!(mali.outline.iter().all(|(_, closed)| *closed));
     }
 }
