@@ -134,6 +134,8 @@ pub struct App {
     pub(super) dialogs: (Sender<Command>, Receiver<Command>),
     pub(super) screenshot: Option<PathBuf>,
     pub(super) screenshot_done: Option<Receiver<Result<(), String>>>,
+    /// Since when (egui's clock) everything has been ready for the screenshot.
+    pub(super) screenshot_ready_since: Option<f64>,
     /// Start-up timing still to print: (process start, first frame printed).
     pub(super) timing: Option<(std::time::Instant, bool)>,
     /// The egui context, once known (the worker wakes it).
@@ -246,6 +248,7 @@ impl App {
             dialogs: channel(),
             screenshot: startup.screenshot,
             screenshot_done: None,
+            screenshot_ready_since: None,
             timing: startup.timing.map(|t| (t, false)),
             view_saver: Default::default(),
             ctx,

@@ -25,6 +25,7 @@ pub mod pin_drag;
 pub mod places;
 pub mod rings;
 pub mod same_event;
+mod screenshot;
 pub mod search;
 pub mod selection;
 mod sprites;

@@ -1,6 +1,6 @@
 //! The window, laid out: menu bar, status bar, incident list, details, map; files dropped on
-//! it; Escape to deselect; and the self-screenshot used by CI. Panels return commands, which
-//! `App::apply` carries out at the end of the frame.
+//! it; Escape to deselect (the self-screenshot used by CI is `screenshot.rs`). Panels return
+//! commands, which `App::apply` carries out at the end of the frame.
 
 use crate::io::export::Format;
 use crate::io::ingest;
@@ -465,51 +465,4 @@ impl App {
             commands,
         );
     }
-
-    /// With a screenshot asked for: once everything is loaded and drawn, save it and close.
-    fn screenshot_when_ready(&mut self, ctx: &egui::Context) {
-        if let Some(done) = &self.screenshot_done {
-            if let Ok(result) = done.try_recv() {
-                if let Err(e) = result {
-                    eprintln!("incident-map: screenshot not saved: {e}");
-                }
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            ctx.request_repaint();
-            return;
-        }
-        let Some(path) = self.screenshot.clone() else {
-            return;
-        };
-        let tiles_settled = self
-            .map
-            .tiles
-            .as_ref()
-            .is_none_or(|t| t.health().failing || t.health().loaded > 0);
-        // With the map kept as a picture, the shot is of a frame that copied it: the picture
-        // held, as the analyst sees it between changes (CI compares it with the map drawn
-        // directly).
-        let map_still = self
-            .map
-            .picture
-            .as_ref()
-            .is_none_or(|p| p.still() || !p.works());
-        if self.busy() || self.map.fit_pending || !tiles_settled || !map_still {
-            ctx.request_repaint();
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        self.screenshot_done = Some(rx);
-        ctx.request_screenshot(move |image| {
-            let _ = tx.send(save_png(&path, &image));
-        });
-    }
-}
-
-fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
-    let [w, h] = image.size;
-    let pixels: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, pixels)
-        .ok_or("the screenshot's size does not match its pixels")?;
-    crate::io::picture::save_png(path, &buffer).map_err(|e| format!("{e:#}"))
 }
