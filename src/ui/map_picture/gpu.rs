@@ -1,0 +1,289 @@
+//! The GPU side of the map's pictures: egui's OpenGL painter drawing a picture into a
+//! framebuffer of its own, and the callbacks that copy it to the window or clear the map's
+//! ground there.
+
+use eframe::egui_glow::{self, CallbackFn};
+use eframe::glow::{self, HasContext as _};
+use egui::epaint::{ClippedPrimitive, Primitive};
+use egui::{Context, PaintCallback, PaintCallbackInfo, Rect, Shape};
+use std::mem::ManuallyDrop;
+use std::sync::{Arc, Mutex, PoisonError};
+
+impl Gpu {
+    pub fn new(ctx: &Context, beneath: Option<Arc<Mutex<Gpu>>>) -> Gpu {
+        Gpu {
+            ctx: ctx.clone(),
+            picture: Vec::new(),
+            ground: None,
+            beneath,
+            over_picture: false,
+            on_screen: true,
+            pixels_per_point: 1.0,
+            stale: true,
+            painter: None,
+            target: None,
+            broken: false,
+        }
+    }
+}
+
+/// The callback that clears the map's area of the window to `ground`: the map's first shape,
+/// an opaque rectangle over all of it, when the map is drawn directly.
+pub fn clear(ground: egui::Color32, clip: Rect) -> Shape {
+    let callback = CallbackFn::new(move |info, painter| {
+        let area = info.clip_rect_in_pixels();
+        let gl = painter.gl();
+        // SAFETY: the context is current in a paint callback; the window's framebuffer is
+        // bound (egui paints into it) and only its map area is cleared.
+        unsafe {
+            gl.enable(glow::SCISSOR_TEST);
+            gl.scissor(
+                area.left_px,
+                area.from_bottom_px,
+                area.width_px,
+                area.height_px,
+            );
+            let [r, g, b, a] = ground.to_normalized_gamma_f32();
+            gl.clear_color(r, g, b, a);
+            gl.clear(glow::COLOR_BUFFER_BIT);
+        }
+    });
+    Shape::Callback(PaintCallback {
+        rect: clip,
+        callback: Arc::new(callback),
+    })
+}
+
+/// The callback that copies a sheet's picture into the window, drawing it first if stale.
+pub fn copy(gpu: &Arc<Mutex<Gpu>>, clip: Rect) -> Shape {
+    let gpu = gpu.clone();
+    let callback = CallbackFn::new(move |info, painter| {
+        let mut gpu = gpu.lock().unwrap_or_else(PoisonError::into_inner);
+        if gpu.broken {
+            return;
+        }
+        if let Err(problem) = gpu.paint(&info, painter) {
+            eprintln!(
+                "incident-map: the map cannot be kept as a picture ({problem}); \
+                 drawing it every frame instead"
+            );
+            gpu.broken = true;
+            gpu.ctx.request_repaint();
+        }
+    });
+    Shape::Callback(PaintCallback {
+        rect: clip,
+        callback: Arc::new(callback),
+    })
+}
+
+/// The GPU side, used from egui's paint callback with the window's OpenGL context current.
+pub struct Gpu {
+    ctx: Context,
+    /// The map, tessellated, and whether the target does not hold it yet.
+    pub picture: Vec<ClippedPrimitive>,
+    /// The colour the picture starts from (its first shape, left out of `picture`); None to
+    /// start from what is beneath it.
+    pub ground: Option<egui::Color32>,
+    /// The picture beneath this one, and whether it is shown this frame: if so this one starts
+    /// from a copy of it, else from the window.
+    pub beneath: Option<Arc<Mutex<Gpu>>>,
+    pub over_picture: bool,
+    /// Whether this is the top picture, copied to the window (those beneath it are in it).
+    pub on_screen: bool,
+    pub pixels_per_point: f32,
+    pub stale: bool,
+    /// egui's painter for drawing into the target, with the window painter's textures lent.
+    /// Never destroyed: destroying it would delete the textures it borrowed; its own few GL
+    /// objects go with the context.
+    painter: Option<ManuallyDrop<egui_glow::Painter>>,
+    target: Option<Target>,
+    pub broken: bool,
+}
+
+/// A framebuffer the size of the window, holding the picture.
+struct Target {
+    framebuffer: glow::Framebuffer,
+    colour: glow::Renderbuffer,
+    size: [u32; 2],
+}
+
+impl Gpu {
+    fn paint(
+        &mut self,
+        info: &PaintCallbackInfo,
+        window: &egui_glow::Painter,
+    ) -> Result<(), String> {
+        let gl = window.gl().clone();
+        if gl.version().major < 3 {
+            return Err(format!(
+                "OpenGL {} has no framebuffer blits",
+                gl.version().major
+            ));
+        }
+        // SAFETY: the context is current in a paint callback. Errors left by earlier calls are
+        // cleared (a few at most: a lost context reports one forever), so one raised below is
+        // ours.
+        for _ in 0..8 {
+            if unsafe { gl.get_error() } == glow::NO_ERROR {
+                break;
+            }
+        }
+        let size = info.screen_size_px;
+        if self.target.as_ref().is_none_or(|t| t.size != size) {
+            if let Some(old) = self.target.take() {
+                // SAFETY: the context is current in a paint callback; the objects are ours.
+                unsafe {
+                    gl.delete_framebuffer(old.framebuffer);
+                    gl.delete_renderbuffer(old.colour);
+                }
+            }
+            self.target = Some(Target::new(&gl, size)?);
+            self.stale = true;
+        }
+        let Some(target) = &self.target else {
+            return Err("no framebuffer".into());
+        };
+        let screen = window.intermediate_fbo();
+        let area = info.clip_rect_in_pixels();
+        if self.stale {
+            let painter = match &mut self.painter {
+                Some(painter) => painter,
+                None => self.painter.insert(ManuallyDrop::new(
+                    egui_glow::Painter::new(gl.clone(), "", None, crate::ui::DITHERING)
+                        .map_err(|e| e.to_string())?,
+                )),
+            };
+            lend_textures(&self.picture, window, painter);
+            // The picture beneath (drawn by its own callback, just before this one), or the
+            // window.
+            let beneath = match (&self.beneath, self.over_picture) {
+                (Some(gpu), true) => gpu
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .target
+                    .as_ref()
+                    .map(|t| t.framebuffer),
+                _ => screen,
+            };
+            // SAFETY: the context is current; every object bound is alive (ours or egui's).
+            unsafe {
+                match self.ground {
+                    Some(ground) => {
+                        gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
+                        gl.enable(glow::SCISSOR_TEST);
+                        gl.scissor(
+                            area.left_px,
+                            area.from_bottom_px,
+                            area.width_px,
+                            area.height_px,
+                        );
+                        let [r, g, b, a] = ground.to_normalized_gamma_f32();
+                        gl.clear_color(r, g, b, a);
+                        gl.clear(glow::COLOR_BUFFER_BIT);
+                    }
+                    // What is drawn beneath the map so far, then the map over it.
+                    None => blit(&gl, beneath, Some(target.framebuffer), &area),
+                }
+                gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
+            }
+            painter.paint_primitives(size, self.pixels_per_point, &self.picture);
+            self.stale = false;
+        }
+        // SAFETY: as above.
+        let error = unsafe {
+            if self.on_screen {
+                blit(&gl, Some(target.framebuffer), screen, &area);
+            }
+            gl.bind_framebuffer(glow::FRAMEBUFFER, screen);
+            gl.get_error()
+        };
+        match error {
+            // A multisampled window, for one, refuses the copy.
+            glow::NO_ERROR => Ok(()),
+            error => Err(format!("OpenGL error {error:#x}")),
+        }
+    }
+}
+
+impl Target {
+    fn new(gl: &glow::Context, [width, height]: [u32; 2]) -> Result<Target, String> {
+        // SAFETY: the context is current in a paint callback; the objects are created here.
+        unsafe {
+            let colour = gl.create_renderbuffer()?;
+            gl.bind_renderbuffer(glow::RENDERBUFFER, Some(colour));
+            gl.renderbuffer_storage(glow::RENDERBUFFER, glow::RGBA8, width as i32, height as i32);
+            let framebuffer = gl.create_framebuffer()?;
+            gl.bind_framebuffer(glow::FRAMEBUFFER, Some(framebuffer));
+            gl.framebuffer_renderbuffer(
+                glow::FRAMEBUFFER,
+                glow::COLOR_ATTACHMENT0,
+                glow::RENDERBUFFER,
+                Some(colour),
+            );
+            let status = gl.check_framebuffer_status(glow::FRAMEBUFFER);
+            gl.bind_framebuffer(glow::FRAMEBUFFER, None);
+            gl.bind_renderbuffer(glow::RENDERBUFFER, None);
+            if status != glow::FRAMEBUFFER_COMPLETE {
+                gl.delete_framebuffer(framebuffer);
+                gl.delete_renderbuffer(colour);
+                return Err(format!("framebuffer incomplete (status {status:#x})"));
+            }
+            Ok(Target {
+                framebuffer,
+                colour,
+                size: [width, height],
+            })
+        }
+    }
+}
+
+/// Gives the picture's painter the window painter's textures for every mesh it will draw
+/// (fonts, count bubbles, tiles): the same OpenGL objects, shared, not copies.
+fn lend_textures(
+    picture: &[ClippedPrimitive],
+    window: &egui_glow::Painter,
+    painter: &mut egui_glow::Painter,
+) {
+    for primitive in picture {
+        if let Primitive::Mesh(mesh) = &primitive.primitive
+            && let Some(native) = window.texture(mesh.texture_id)
+            && painter.texture(mesh.texture_id) != Some(native)
+        {
+            // The one replaced is queued for deletion only on destroy(), never called.
+            painter.replace_native_texture(mesh.texture_id, native);
+        }
+    }
+}
+
+/// Copies `area` (in pixels, from the bottom left) from one framebuffer to the other.
+///
+/// # Safety
+/// The context must be current and both framebuffers alive.
+unsafe fn blit(
+    gl: &glow::Context,
+    from: Option<glow::Framebuffer>,
+    to: Option<glow::Framebuffer>,
+    area: &egui::epaint::ViewportInPixels,
+) {
+    let (x0, y0) = (area.left_px, area.from_bottom_px);
+    let (x1, y1) = (x0 + area.width_px, y0 + area.height_px);
+    // SAFETY: the caller's.
+    unsafe {
+        gl.disable(glow::SCISSOR_TEST);
+        gl.bind_framebuffer(glow::READ_FRAMEBUFFER, from);
+        gl.bind_framebuffer(glow::DRAW_FRAMEBUFFER, to);
+        gl.blit_framebuffer(
+            x0,
+            y0,
+            x1,
+            y1,
+            x0,
+            y0,
+            x1,
+            y1,
+            glow::COLOR_BUFFER_BIT,
+            glow::NEAREST,
+        );
+    }
+}

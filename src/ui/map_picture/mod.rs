@@ -1,0 +1,390 @@
+//! The map kept as pictures: drawn once each time what it shows settles after a change, and
+//! copied to the window on the frames in between (hovering, typing in a panel, a progress bar
+//! moving).
+//!
+//! Without a GPU, Mesa's llvmpipe fills the window's pixels in software, and a map with 100,000
+//! incidents covers them several times over (sea, land, count bubbles, rings): 40–70 ms a frame.
+//! Copying a picture of it costs little. The map's shapes are still built every frame, so
+//! input, hovering and hit tests work as before; they are only compared with the last ones
+//! drawn. There are two pictures, the basemap and what is drawn over it, so that markers
+//! changing over a still view (the time brush, playback) leave the basemap alone.
+//!
+//! Each picture's shapes are compared with the last frame's. While they change (a pan, the
+//! brush playing, a tile arriving), they are drawn straight into the window, with those over
+//! them: drawing a picture and then copying it would cost two copies of the map more each
+//! frame. The first frame they are the same again, the picture is drawn from them, through
+//! egui's own OpenGL painter and shaders (the same pixels the window would have drawn); from
+//! then on it is copied. A picture is used only while its shapes are the very ones of this
+//! frame and the picture beneath it has not changed: never on a hand-kept list of causes.
+//!
+//! Each frame copies one picture to the window, the top one: it holds those beneath. A picture
+//! that starts with an opaque rectangle over the whole map (the Offline basemap's sea) starts
+//! from a clear to that colour instead of a copy of what is beneath and a rectangle filled
+//! over it, and drawn straight into the window it is a clear of the map's area too: a software
+//! renderer clears a framebuffer far faster than it blends one.
+//!
+//! OpenGL (glow) only: under wgpu (the fallback renderer, and the kittest tests) the map is
+//! drawn directly. When a picture cannot be made (an OpenGL without framebuffer blits, an
+//! error), the app says so once on stderr and draws the map directly from then on.
+
+mod gpu;
+
+use egui::epaint::ClippedShape;
+use egui::layers::ShapeIdx;
+use egui::{Context, LayerId, Rect, Shape};
+use gpu::Gpu;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Set to `0` to draw the map directly every frame (for comparing, or a driver that misdraws).
+pub const SWITCH: &str = "INCIDENT_MAP_MAP_PICTURE";
+
+/// Whether the map may be kept as a picture on this run (`INCIDENT_MAP_MAP_PICTURE=0` says no).
+/// The environment is read once.
+pub fn wanted() -> bool {
+    static WANTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WANTED.get_or_init(|| std::env::var(SWITCH).map_or(true, |v| v != "0"))
+}
+
+/// The app's side: the map as pictures stacked bottom up (the basemap, then the markers and
+/// overlays), so that markers changing over a still view redraw only theirs.
+pub struct MapPicture {
+    sheets: [Sheet; 2],
+    pub frames: Frames,
+    /// How each picture was shown last frame.
+    modes: [Mode; 2],
+}
+
+/// How the frames went, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Frames {
+    /// Frames that drew the map anew, in part or whole (into the window or a picture).
+    pub redrawn: u64,
+    /// Frames that drew the basemap anew (and so what is over it).
+    pub basemap_redrawn: u64,
+    /// Frames that only copied the pictures.
+    pub reused: u64,
+}
+
+/// How a run of the map's shapes is shown this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Its picture, copied: the shapes are those it holds, over an unchanged picture beneath.
+    Copy,
+    /// Its picture drawn anew from the shapes, then copied: they are the same as last frame's
+    /// but the picture does not hold them (or what is beneath it changed).
+    Draw,
+    /// The shapes drawn straight into the window: they changed since last frame, or those
+    /// beneath them are drawn so.
+    Direct,
+    /// Nothing drawn: an empty run (no basemap), with no slot of its own.
+    Empty,
+}
+
+/// One picture of a run of the map's shapes.
+struct Sheet {
+    /// The shapes (and pixels per point) of the last frame.
+    last: Option<(Vec<ClippedShape>, f32)>,
+    /// Whether the picture holds `last`.
+    holds_last: bool,
+    gpu: Arc<Mutex<Gpu>>,
+}
+
+impl MapPicture {
+    /// `ctx` is woken when the picture fails, so the next frame draws the map directly.
+    pub fn new(ctx: &Context) -> MapPicture {
+        let basemap = Arc::new(Mutex::new(Gpu::new(ctx, None)));
+        let overlay = Arc::new(Mutex::new(Gpu::new(ctx, Some(basemap.clone()))));
+        let sheet = |gpu| Sheet {
+            last: None,
+            holds_last: false,
+            gpu,
+        };
+        MapPicture {
+            sheets: [sheet(basemap), sheet(overlay)],
+            frames: Frames::default(),
+            modes: [Mode::Empty; 2],
+        }
+    }
+
+    /// Whether the last frame showed the pictures unchanged (nothing on the map moved).
+    pub fn still(&self) -> bool {
+        self.modes
+            .iter()
+            .all(|m| matches!(m, Mode::Copy | Mode::Empty))
+    }
+
+    /// False once a picture could not be made: the map is then drawn directly.
+    pub fn works(&self) -> bool {
+        self.sheets
+            .iter()
+            .all(|s| !s.gpu.lock().unwrap_or_else(PoisonError::into_inner).broken)
+    }
+
+    /// Takes the shapes painted on `layer` from `starts[0]` on (the map, drawn over `clip`):
+    /// the basemap up to `starts[1]`, what is drawn over it after. Each run that changed since
+    /// last frame (or is over one that did) is left to be drawn directly; in place of each
+    /// other run goes one callback that copies its picture, drawn anew first if it does not
+    /// hold the run's shapes over the picture beneath.
+    pub fn retain(&mut self, ctx: &Context, layer: LayerId, starts: [ShapeIdx; 2], clip: Rect) {
+        let (ranges, runs) = take_shapes(ctx, layer, starts);
+        let pixels_per_point = ctx.pixels_per_point();
+        let mut modes = [Mode::Empty; 2];
+        for (n, (sheet, shapes)) in self.sheets.iter_mut().zip(&runs).enumerate() {
+            if shapes.is_empty() {
+                sheet.last = None;
+                sheet.holds_last = false;
+                continue;
+            }
+            let same = sheet
+                .last
+                .as_ref()
+                .is_some_and(|(last, ppp)| *ppp == pixels_per_point && last == shapes);
+            let beneath = modes[..n].iter().copied().find(|m| *m != Mode::Empty);
+            modes[n] = match beneath {
+                _ if !same => Mode::Direct,
+                Some(Mode::Direct) => Mode::Direct,
+                Some(Mode::Draw) => Mode::Draw,
+                _ if sheet.holds_last => Mode::Copy,
+                _ => Mode::Draw,
+            };
+            if !same {
+                sheet.last = Some((shapes.clone(), pixels_per_point));
+            }
+            sheet.holds_last = matches!(modes[n], Mode::Copy | Mode::Draw);
+        }
+        self.count(modes);
+        self.modes = modes;
+
+        // Each run back in its slots, or its picture's callback in its first one.
+        let pictured: Vec<usize> = (0..2)
+            .filter(|&n| matches!(modes[n], Mode::Copy | Mode::Draw))
+            .collect();
+        for (n, (shapes, range)) in runs.into_iter().zip(ranges).enumerate() {
+            let sheet = &self.sheets[n];
+            let mut gpu = sheet.gpu.lock().unwrap_or_else(PoisonError::into_inner);
+            match modes[n] {
+                Mode::Empty => {}
+                Mode::Direct => {
+                    drop(gpu);
+                    let ground = ground_of(&shapes, clip);
+                    let first = ShapeIdx(range.start);
+                    ctx.graphics_mut(|layers| {
+                        let list = layers.entry(layer);
+                        for (i, shape) in range.zip(shapes) {
+                            list.mutate_shape(ShapeIdx(i), |slot| *slot = shape);
+                        }
+                        // An opaque ground under all of the map: cleared, not blended.
+                        if let Some(ground) = ground {
+                            list.set(first, clip, gpu::clear(ground, clip));
+                        }
+                    });
+                }
+                Mode::Copy | Mode::Draw => {
+                    if modes[n] == Mode::Draw {
+                        let ground = ground_of(&shapes, clip);
+                        let painted = shapes.into_iter().skip(usize::from(ground.is_some()));
+                        gpu.picture = ctx.tessellate(painted.collect(), pixels_per_point);
+                        gpu.ground = ground;
+                        gpu.pixels_per_point = pixels_per_point;
+                        gpu.stale = true;
+                    }
+                    gpu.over_picture = pictured.iter().any(|&b| b < n);
+                    gpu.on_screen = !pictured.iter().any(|&a| a > n);
+                    drop(gpu);
+                    let start = ShapeIdx(range.start);
+                    ctx.graphics_mut(|layers| {
+                        layers
+                            .entry(layer)
+                            .set(start, clip, gpu::copy(&sheet.gpu, clip));
+                    });
+                }
+            }
+        }
+    }
+
+    fn count(&mut self, modes: [Mode; 2]) {
+        let drawn = |m: Mode| matches!(m, Mode::Direct | Mode::Draw);
+        if modes.iter().any(|m| drawn(*m)) {
+            self.frames.redrawn += 1;
+        } else {
+            self.frames.reused += 1;
+        }
+        if drawn(modes[0]) {
+            self.frames.basemap_redrawn += 1;
+        }
+    }
+}
+
+/// The shapes painted on `layer` from `starts[0]` on, in two runs split at `starts[1]`, each
+/// left behind as empty shapes; with the slots each run held.
+fn take_shapes(
+    ctx: &Context,
+    layer: LayerId,
+    starts: [ShapeIdx; 2],
+) -> ([std::ops::Range<usize>; 2], [Vec<ClippedShape>; 2]) {
+    ctx.graphics_mut(|layers| {
+        let list = layers.entry(layer);
+        let end = list.next_idx().0;
+        let split = starts[1].0.clamp(starts[0].0, end);
+        let ranges = [starts[0].0..split, split..end];
+        let mut take = |range: std::ops::Range<usize>| -> Vec<ClippedShape> {
+            range
+                .map(|i| {
+                    let mut taken = ClippedShape {
+                        clip_rect: Rect::NOTHING,
+                        shape: Shape::Noop,
+                        transform_after_tessellation: Default::default(),
+                    };
+                    list.mutate_shape(ShapeIdx(i), |shape| {
+                        taken.transform_after_tessellation = shape.transform_after_tessellation;
+                        std::mem::swap(shape, &mut taken);
+                    });
+                    taken
+                })
+                .collect()
+        };
+        let runs = [take(ranges[0].clone()), take(ranges[1].clone())];
+        (ranges, runs)
+    })
+}
+
+/// The colour of an opaque rectangle over all of `clip` that `shapes` start with: a picture
+/// of them can start from a clear to it.
+fn ground_of(shapes: &[ClippedShape], clip: Rect) -> Option<egui::Color32> {
+    let first = shapes.first()?;
+    let Shape::Rect(rect) = &first.shape else {
+        return None;
+    };
+    let plain = rect.fill.is_opaque()
+        && rect.stroke.is_empty()
+        && rect.corner_radius == egui::CornerRadius::ZERO
+        && rect.blur_width == 0.0
+        && rect.brush.is_none()
+        && rect.angle == 0.0;
+    (plain
+        && rect.rect.contains_rect(clip)
+        && first.clip_rect.contains_rect(clip)
+        && first.transform_after_tessellation == egui::emath::TSTransform::IDENTITY)
+        .then_some(rect.fill)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Color32, RawInput, pos2, vec2};
+
+    /// One frame painting a basemap square and a marker over it, kept as pictures; what egui
+    /// is left to paint.
+    fn frame(
+        ctx: &Context,
+        picture: &mut MapPicture,
+        land: Color32,
+        marker: Color32,
+    ) -> Vec<ClippedShape> {
+        let mut output = ctx.run_ui(RawInput::default(), |ui| {
+            let layer = ui.layer_id();
+            let rect = Rect::from_min_size(pos2(0.0, 0.0), vec2(200.0, 200.0));
+            let next = || ui.ctx().graphics_mut(|g| g.entry(layer).next_idx());
+            let start = next();
+            ui.painter().rect_filled(rect, 0.0, land);
+            let split = next();
+            ui.painter().circle_filled(rect.center(), 5.0, marker);
+            picture.retain(ui.ctx(), layer, [start, split], rect);
+        });
+        // No painter uploads the fonts here.
+        output.textures_delta.clear();
+        output.shapes
+    }
+
+    /// What egui is left to paint: (callbacks, circles, rectangles).
+    fn left_to_paint(shapes: &[ClippedShape]) -> (usize, usize, usize) {
+        let count = |f: fn(&Shape) -> bool| shapes.iter().filter(|s| f(&s.shape)).count();
+        (
+            count(|s| matches!(s, Shape::Callback(_))),
+            count(|s| matches!(s, Shape::Circle(_))),
+            count(|s| matches!(s, Shape::Rect(_))),
+        )
+    }
+
+    #[test]
+    fn shapes_drawn_directly_stay_for_egui_and_pictures_stand_in_for_theirs() {
+        let ctx = Context::default();
+        let mut picture = MapPicture::new(&ctx);
+        let (land, red, blue) = (Color32::KHAKI, Color32::RED, Color32::BLUE);
+        // Drawn directly: the marker is egui's to paint; the land, an opaque rectangle under
+        // all the map, is a clear.
+        let direct = frame(&ctx, &mut picture, land, red);
+        assert_eq!(left_to_paint(&direct), (1, 1, 0));
+        frame(&ctx, &mut picture, land, red);
+        // Copied: one callback per picture, nothing else.
+        let copied = frame(&ctx, &mut picture, land, red);
+        assert_eq!(left_to_paint(&copied), (2, 0, 0));
+        // The marker changing over the basemap's picture.
+        let brushed = frame(&ctx, &mut picture, land, blue);
+        assert_eq!(left_to_paint(&brushed), (1, 1, 0));
+    }
+
+    #[test]
+    fn a_picture_is_drawn_when_its_shapes_settle_and_copied_while_they_and_those_beneath_hold() {
+        use Mode::{Copy, Direct, Draw};
+        let ctx = Context::default();
+        let mut picture = MapPicture::new(&ctx);
+        let (land, sea, red, blue) = (
+            Color32::KHAKI,
+            Color32::LIGHT_BLUE,
+            Color32::RED,
+            Color32::BLUE,
+        );
+        let mut shown = |land, marker| {
+            let _ = frame(&ctx, &mut picture, land, marker);
+            picture.modes
+        };
+        // New shapes are drawn straight into the window; the next frame, the same again, into
+        // the pictures; then the pictures are copied.
+        assert_eq!(shown(land, red), [Direct, Direct]);
+        assert_eq!(shown(land, red), [Draw, Draw]);
+        assert_eq!(shown(land, red), [Copy, Copy]);
+        // The marker changes (the brush): only it, over the basemap's picture.
+        assert_eq!(shown(land, blue), [Copy, Direct]);
+        assert_eq!(shown(land, blue), [Copy, Draw]);
+        assert_eq!(shown(land, blue), [Copy, Copy]);
+        // The basemap changes under the same marker (a tile arrived): the marker's picture
+        // holds the old basemap, so it is drawn again too.
+        assert_eq!(shown(sea, blue), [Direct, Direct]);
+        assert_eq!(shown(sea, blue), [Draw, Draw]);
+        assert!(!picture.still());
+        let _ = frame(&ctx, &mut picture, sea, blue);
+        assert!(picture.still());
+        assert_eq!(
+            picture.frames,
+            Frames {
+                redrawn: 6,
+                basemap_redrawn: 4,
+                reused: 3
+            }
+        );
+    }
+
+    #[test]
+    fn a_picture_starts_from_a_clear_only_under_an_opaque_rectangle_over_the_map() {
+        let map = Rect::from_min_size(pos2(10.0, 10.0), vec2(200.0, 100.0));
+        let shape = |rect: Rect, colour: Color32| ClippedShape {
+            clip_rect: map,
+            shape: Shape::rect_filled(rect, 0.0, colour),
+            transform_after_tessellation: Default::default(),
+        };
+        let sea = Color32::LIGHT_BLUE;
+        assert_eq!(ground_of(&[shape(map, sea)], map), Some(sea));
+        assert_eq!(ground_of(&[shape(map.expand(50.0), sea)], map), Some(sea));
+        // Not over all of the map, see-through, or not first: drawn as any other shape.
+        assert_eq!(ground_of(&[shape(map.shrink(1.0), sea)], map), None);
+        assert_eq!(ground_of(&[shape(map, sea.gamma_multiply(0.5))], map), None);
+        let dot = ClippedShape {
+            clip_rect: map,
+            shape: Shape::circle_filled(map.center(), 3.0, Color32::RED),
+            transform_after_tessellation: Default::default(),
+        };
+        assert_eq!(ground_of(&[dot, shape(map, sea)], map), None);
+        assert_eq!(ground_of(&[], map), None);
+    }
+}
