@@ -253,6 +253,12 @@ impl eframe::App for Timed {
             self.app.add_extracted(article, result);
             self.loaded = true;
         }
+        // The workspace file takes the 100,000 incidents in the background: timed frames
+        // wait for it, else the first zoom's share the two cores with the save.
+        let saving = self.app.persistence().status_line();
+        if saving.is_some_and(|(status, _, _)| status.starts_with("Saving")) {
+            return;
+        }
         let Some(&zoom) = self.zooms.first() else {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
