@@ -29,7 +29,7 @@ fn incidents() -> usize {
         .and_then(|v| v.parse().ok())
         .unwrap_or(INCIDENTS)
 }
-const FRAMES: usize = 30;
+const FRAMES: usize = 60;
 fn harness(inputs: Vec<PathBuf>) -> Harness<'static, App> {
     let home = std::env::temp_dir().join(format!("incident-map-bench-{}", std::process::id()));
     // SAFETY: set before the app (and any thread of it) exists; nothing else runs yet.
@@ -193,7 +193,10 @@ struct Timed {
     frame: usize,
     last: Option<Instant>,
     times: Vec<Duration>,
-    medians: Vec<Duration>,
+    /// The process's CPU time (all threads: the app's and the renderer's) when this phase's
+    /// timed frames began.
+    cpu_at_start: Option<Duration>,
+    medians: Vec<(Duration, Option<Duration>)>,
     rows: Vec<String>,
     loaded: bool,
 }
@@ -264,6 +267,9 @@ impl eframe::App for Timed {
             return;
         };
         self.drive(&ctx, zoom);
+        if self.frame == WARM_UP {
+            self.cpu_at_start = cpu_time();
+        }
         if self.frame > WARM_UP
             && let Some(last) = self.last
         {
@@ -272,13 +278,22 @@ impl eframe::App for Timed {
         self.last = Some(now);
         self.frame += 1;
         if self.times.len() == FRAMES {
-            self.medians.push(median(std::mem::take(&mut self.times)));
+            let cpu = cpu_time()
+                .zip(self.cpu_at_start)
+                .map(|(end, start)| end.saturating_sub(start) / FRAMES as u32);
+            self.medians
+                .push((median(std::mem::take(&mut self.times)), cpu));
             self.phase += 1;
             if self.phase == PHASES.len() {
                 let cells: Vec<String> = self
                     .medians
                     .drain(..)
-                    .map(|m| format!("{:.1} ms", m.as_secs_f64() * 1e3))
+                    .map(|(wall, cpu)| {
+                        let cpu = cpu.map_or(String::new(), |c| {
+                            format!(" ({:.1})", c.as_secs_f64() * 1e3)
+                        });
+                        format!("{:.1} ms{cpu}", wall.as_secs_f64() * 1e3)
+                    })
                     .collect();
                 self.rows
                     .push(format!("| {zoom} | {} |", cells.join(" | ")));
@@ -304,7 +319,9 @@ impl Drop for Timed {
             ),
         };
         println!(
-            "window 1280×800, {} incidents: time between frames, median of {FRAMES}; {picture}",
+            "window 1280×800, {} incidents: time between frames, median of {FRAMES} (in brackets \
+             the CPU time of all the process's threads a frame, the renderer's too: steadier on \
+             a shared host); {picture}",
             incidents()
         );
         println!("| zoom | {} |", PHASES.join(" | "));
@@ -313,6 +330,17 @@ impl Drop for Timed {
             println!("{row}");
         }
     }
+}
+
+/// The CPU time this process has used, all threads (Linux: /proc/self/stat, in the kernel's
+/// clock ticks of 10 ms); None where that cannot be read.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces), from the 3rd on.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    let (user, system) = (ticks(11)?, ticks(12)?);
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 fn window_frames() {
@@ -352,6 +380,7 @@ fn window_frames() {
                 phase: 0,
                 last: None,
                 times: Vec::new(),
+                cpu_at_start: None,
                 medians: Vec::new(),
                 rows: Vec::new(),
                 loaded: false,
