@@ -310,8 +310,9 @@ fn starts_sentence(original: &str, at: usize) -> bool {
 
 /// A match that is only the start or end of a longer name: "Soum" in "Soum-Bellah", "Hassi" in
 /// "Hassi Bakari" (when "Hassi Bakari" is unknown). A following admin word ("Gao Region") or an
-/// acronym ("Kidal CMA") does not make a longer name, nor does a road named by its two ends
-/// ("the Gao-Gossi road", "l'axe Gao-Ansongo").
+/// acronym ("Kidal CMA") does not make a longer name, nor does a day or month ("in Gao
+/// Saturday"), a place of the town's ("the Timbuktu Mausoleums", "Bamako Prison"), or a road
+/// named by its two ends ("the Gao-Gossi road", "l'axe Gao-Ansongo").
 fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
     let before = &original[..span.start];
     let after = &original[span.end..];
@@ -360,8 +361,49 @@ fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
             | "camp"
             | "base"
     );
-    capitalised && !acronym && !admin_word
+    capitalised
+        && !acronym
+        && !admin_word
+        && !WORDS_AFTER_A_TOWN.contains(&fold_key(&word).as_str())
 }
+
+/// Capitalised words that follow a town's name in English without making a longer name: the
+/// days and months a note dates the event by, and the town's own buildings and sites.
+const WORDS_AFTER_A_TOWN: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "prison",
+    "court",
+    "mausoleum",
+    "mausoleums",
+    "shrine",
+    "shrines",
+    "mosque",
+    "hospital",
+    "market",
+    "bridge",
+    "stadium",
+    "university",
+    "garrison",
+    "barracks",
+];
 
 /// Where "In" begins when the cue "in " ending at folded offset `cue_end` is the Tamasheq
 /// prefix of the name after it ("In-Delimane", "In Tillit"): capitalised, mid-sentence.
