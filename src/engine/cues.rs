@@ -229,7 +229,7 @@ static CAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:village|localite|commune|secteurs?|hameau|ville|quartier|zone|foire|marche|town|locality|area|market) {OF}?(?:of )?$"
+        r"(?:village|localite|commune|secteurs?|hameau|ville|quartier|zone|foire|marche|rues?|town|locality|area|market|streets?) {OF}?(?:of )?$"
     ))
 });
 static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
