@@ -94,6 +94,8 @@ fn engine() -> Engine {
         place("g1", "Tiguila", 14.00, -4.45, Town, "PPL"),
         place("g2", "Tiguila", 13.60, -9.50, Town, "PPL"),
         place("m1", "Mossi", 15.70, 0.50, Town, "PPL"),
+        // A village named like a family: a person's name after a title is not it.
+        place("f1", "Sangaré", 14.30, -10.20, Town, "PPL"),
         // A land the movements are named after, as GeoNames has it (a region, "RGN").
         place("a1", "Azawad", 19.00, 0.00, Feature, "RGN"),
         // Bérédiam: one in Kayes region, one in Mopti region, nothing else to tell them apart.
@@ -486,4 +488,19 @@ fn the_place_a_note_says_the_event_was_coded_at_comes_first() {
         (coded.cue, coded.status),
         (Cue::Coded, MentionStatus::Unresolved)
     );
+}
+
+#[test]
+fn a_name_after_an_abbreviated_title_is_a_person_not_a_village() {
+    let engine = engine();
+    for text in [
+        "On 3 May 2024, soldiers loyal to Gen. Moussa Sangaré clashed with gunmen in Zorokoro.",
+        "On 3 May 2024, troops led by Col. Sangaré clashed with gunmen in Zorokoro.",
+        "Le 3 mai 2024, des jihadistes ont attaqué à Zorokoro la patrouille du Cne. Sangaré.",
+    ] {
+        let result = read(&engine, text);
+        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Zorokoro"], "{text}");
+        assert_near(&engine, text, (15.75, 0.45));
+    }
 }

@@ -473,10 +473,11 @@ static NAME_THEN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(\p{Lu}[\p{L}'’]+(?:[ -]\p{Lu}[\p{L}'’]+)?) (?:village|town|commune|locality|camp|area)\b",
     )
 });
-/// Titles before people's names: the name that follows is a person, not a place.
+/// Titles before people's names, written out or abbreviated ("Gen. Amadou Haya Sanogo"): the
+/// name that follows is a person, not a place.
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:president|colonel|general|capitaine|commandant|lieutenant|ministre|chef de la junte|imam|cheick|cheikh|sheikh|emir|m\.|mme|mr\.?|porte parole|spokesman|leader|dr\.?|abou|abu|amadou koufa|iyad ag) ((?:[a-z'][a-z']+ ?){1,3})|\b(?:ould|ag|ben|bin|ibn) ([a-z'][a-z'-]+)",
+        r"\b(?:president|colonel|general|capitaine|captain|commandant|lieutenant|sergeant|sergent|adjudant|gen\.|gal\.|col\.|lt\.|capt\.|cpt\.|cne\.|cdt\.|sgt\.|ministre|chef de la junte|imam|cheick|cheikh|sheikh|emir|m\.|mme|mr\.?|porte parole|spokesman|leader|dr\.?|abou|abu|amadou koufa|iyad ag) ((?:[a-z'][a-z']+ ?){1,3})|\b(?:ould|ag|ben|bin|ibn) ([a-z'][a-z'-]+)",
     )
 });
 
