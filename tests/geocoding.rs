@@ -96,6 +96,8 @@ fn engine() -> Engine {
         place("m1", "Mossi", 15.70, 0.50, Town, "PPL"),
         // A village named like a family: a person's name after a title is not it.
         place("f1", "Sangaré", 14.30, -10.20, Town, "PPL"),
+        // A village named like a people.
+        place("p1", "Tagat", 13.90, -9.80, Town, "PPL"),
         // A land the movements are named after, as GeoNames has it (a region, "RGN").
         place("a1", "Azawad", 19.00, 0.00, Feature, "RGN"),
         // Bérédiam: one in Kayes region, one in Mopti region, nothing else to tell them apart.
@@ -497,6 +499,21 @@ fn a_name_after_an_abbreviated_title_is_a_person_not_a_village() {
         "On 3 May 2024, soldiers loyal to Gen. Moussa Sangaré clashed with gunmen in Zorokoro.",
         "On 3 May 2024, troops led by Col. Sangaré clashed with gunmen in Zorokoro.",
         "Le 3 mai 2024, des jihadistes ont attaqué à Zorokoro la patrouille du Cne. Sangaré.",
+    ] {
+        let result = read(&engine, text);
+        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Zorokoro"], "{text}");
+        assert_near(&engine, text, (15.75, 0.45));
+    }
+}
+
+#[test]
+fn a_people_named_as_such_is_not_the_village_of_its_name() {
+    let engine = engine();
+    for text in [
+        "On 3 May 2024, fighting broke out in Zorokoro between the Tagat ethnic group and Arab men.",
+        "On 3 May 2024, gunmen from a Tagat clan attacked herders in Zorokoro.",
+        "Le 3 mai 2024, des hommes armés de l'ethnie Tagat ont attaqué des éleveurs à Zorokoro.",
     ] {
         let result = read(&engine, text);
         let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();

@@ -217,6 +217,7 @@ impl MentionFinder {
         spans.extend(JNIM.find_iter(text).map(|m| m.range()));
         spans.extend(MOVEMENT_OF.find_iter(text).map(|m| m.range()));
         spans.extend(AGREEMENT.find_iter(text).map(|m| m.range()));
+        spans.extend(PEOPLE.find_iter(text).map(|m| m.range()));
         spans
     }
 
@@ -454,6 +455,14 @@ static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
         r"\b[a-z'-]+ (?:peace )?(?:agreement|accords?)\b|\baccords? (?:de paix )?(?:d'|de )[a-z'-]+\b",
     )
 });
+/// A people named by what it is: "the Kounta ethnic group", "a Daoussahak clan", "l'ethnie
+/// kounta", "la tribu des Kel Ansar". Many a people shares its name with a village; here it
+/// is not the village.
+static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b[a-z'-]+ (?:ethnic (?:group|community|minority|militias?)|tribe|tribesmen|clan)\b|\b(?:ethnie|tribu|fraction)s? (?:des |de |d')?[a-z'-]+\b",
+    )
+});
 /// Words that introduce a name even when the gazetteer lacks it, in French...
 static FRENCH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -496,6 +505,7 @@ mod tests {
             &JNIM,
             &MOVEMENT_OF,
             &AGREEMENT,
+            &PEOPLE,
         ] {
             let _ = pattern.is_match("");
         }
