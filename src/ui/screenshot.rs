@@ -31,12 +31,11 @@ impl App {
             .is_none_or(|t| t.health().failing || t.health().loaded > 0);
         // With the map kept as a picture, the shot is of a frame that copied it: the picture
         // held, as the analyst sees it between changes (CI compares it with the map drawn
-        // directly).
-        let map_still = self
-            .map
-            .picture
-            .as_ref()
-            .is_none_or(|p| p.still() || !p.works());
+        // directly, and with the map drawn as while it changes).
+        let map_still =
+            self.map.picture.as_ref().is_none_or(|p| {
+                p.still() || !p.works() || crate::ui::map_picture::always_changing()
+            });
         if self.busy() || self.map.fit_pending || !tiles_settled || !map_still {
             self.screenshot_ready_since = None;
             ctx.request_repaint();

@@ -35,14 +35,24 @@ use egui::{Context, LayerId, Rect, Shape};
 use gpu::Gpu;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// Set to `0` to draw the map directly every frame (for comparing, or a driver that misdraws).
+/// Set to `0` to draw the map directly every frame (for comparing, or a driver that misdraws);
+/// to `changing` to draw it as while it changes, every frame (for comparing that path: CI).
 pub const SWITCH: &str = "INCIDENT_MAP_MAP_PICTURE";
 
 /// Whether the map may be kept as a picture on this run (`INCIDENT_MAP_MAP_PICTURE=0` says no).
 /// The environment is read once.
 pub fn wanted() -> bool {
-    static WANTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *WANTED.get_or_init(|| std::env::var(SWITCH).map_or(true, |v| v != "0"))
+    switch().as_deref() != Some("0")
+}
+
+/// Whether every frame is drawn as while the map changes (`INCIDENT_MAP_MAP_PICTURE=changing`).
+pub fn always_changing() -> bool {
+    switch().as_deref() == Some("changing")
+}
+
+fn switch() -> &'static Option<String> {
+    static SWITCHED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SWITCHED.get_or_init(|| std::env::var(SWITCH).ok())
 }
 
 /// The app's side: the map as pictures stacked bottom up (the basemap, then the markers and
@@ -141,7 +151,7 @@ impl MapPicture {
                 .is_some_and(|(last, ppp)| *ppp == pixels_per_point && last == shapes);
             let beneath = modes[..n].iter().copied().find(|m| *m != Mode::Empty);
             modes[n] = match beneath {
-                _ if !same => Mode::Direct,
+                _ if !same || always_changing() => Mode::Direct,
                 Some(Mode::Direct) => Mode::Direct,
                 Some(Mode::Draw) => Mode::Draw,
                 _ if sheet.holds_last => Mode::Copy,
