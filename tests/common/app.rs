@@ -52,6 +52,7 @@ pub fn settle(harness: &mut Harness<'static, App>) {
 pub fn private_home() -> PathBuf {
     static HOME: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     HOME.get_or_init(|| {
+        remove_homes_of_finished_runs();
         let dir = std::env::temp_dir().join(format!("incident-map-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         // SAFETY: set once, before any app of this process exists (every harness is built
@@ -60,6 +61,31 @@ pub fn private_home() -> PathBuf {
         dir
     })
     .clone()
+}
+
+/// Removes the homes earlier test processes left behind (a static is never dropped, so each
+/// process leaves its own): those whose process is gone. Where processes cannot be looked up
+/// (no /proc), none is removed.
+fn remove_homes_of_finished_runs() {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("incident-map-test-"))
+            .filter(|pid| pid.parse::<u32>().is_ok())
+        else {
+            continue;
+        };
+        if !std::path::Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The first (or, with `last`, the last) sample incident with a place on the map.
