@@ -31,22 +31,9 @@ impl Gpu {
 /// an opaque rectangle over all of it, when the map is drawn directly.
 pub fn clear(ground: egui::Color32, clip: Rect) -> Shape {
     let callback = CallbackFn::new(move |info, painter| {
-        let area = info.clip_rect_in_pixels();
-        let gl = painter.gl();
         // SAFETY: the context is current in a paint callback; the window's framebuffer is
         // bound (egui paints into it) and only its map area is cleared.
-        unsafe {
-            gl.enable(glow::SCISSOR_TEST);
-            gl.scissor(
-                area.left_px,
-                area.from_bottom_px,
-                area.width_px,
-                area.height_px,
-            );
-            let [r, g, b, a] = ground.to_normalized_gamma_f32();
-            gl.clear_color(r, g, b, a);
-            gl.clear(glow::COLOR_BUFFER_BIT);
-        }
+        unsafe { clear_area(painter.gl(), &info.clip_rect_in_pixels(), ground) };
     });
     Shape::Callback(PaintCallback {
         rect: clip,
@@ -171,16 +158,7 @@ impl Gpu {
                 match self.ground {
                     Some(ground) => {
                         gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
-                        gl.enable(glow::SCISSOR_TEST);
-                        gl.scissor(
-                            area.left_px,
-                            area.from_bottom_px,
-                            area.width_px,
-                            area.height_px,
-                        );
-                        let [r, g, b, a] = ground.to_normalized_gamma_f32();
-                        gl.clear_color(r, g, b, a);
-                        gl.clear(glow::COLOR_BUFFER_BIT);
+                        clear_area(&gl, &area, ground);
                     }
                     // What is drawn beneath the map so far, then the map over it.
                     None => blit(&gl, beneath, Some(target.framebuffer), &area),
@@ -253,6 +231,30 @@ fn lend_textures(
             // The one replaced is queued for deletion only on destroy(), never called.
             painter.replace_native_texture(mesh.texture_id, native);
         }
+    }
+}
+
+/// Clears `area` (in pixels, from the bottom left) of the bound framebuffer to `colour`.
+///
+/// # Safety
+/// The context must be current and the framebuffer bound alive.
+unsafe fn clear_area(
+    gl: &glow::Context,
+    area: &egui::epaint::ViewportInPixels,
+    colour: egui::Color32,
+) {
+    let [r, g, b, a] = colour.to_normalized_gamma_f32();
+    // SAFETY: the caller's.
+    unsafe {
+        gl.enable(glow::SCISSOR_TEST);
+        gl.scissor(
+            area.left_px,
+            area.from_bottom_px,
+            area.width_px,
+            area.height_px,
+        );
+        gl.clear_color(r, g, b, a);
+        gl.clear(glow::COLOR_BUFFER_BIT);
     }
 }
 
