@@ -133,6 +133,17 @@ fn placed(engine: &Engine, text: &str) -> Option<(f64, f64, String)> {
     Some((location.lat, location.lon, location.place.country.clone()))
 }
 
+/// Each text names one place, Zorokoro, whatever else it holds that a gazetteer has.
+fn only_zorokoro_is_a_place(texts: &[&str]) {
+    let engine = engine();
+    for text in texts {
+        let result = read(&engine, text);
+        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(names, ["Zorokoro"], "{text}");
+        assert_near(&engine, text, (15.75, 0.45));
+    }
+}
+
 fn assert_near(engine: &Engine, text: &str, expected: (f64, f64)) {
     let got = placed(engine, text).unwrap_or_else(|| panic!("no located incident: {text}"));
     let km = distance_km((got.0, got.1), expected);
@@ -454,18 +465,12 @@ fn a_name_missing_from_the_gazetteer_is_not_a_look_alike_town_abroad() {
 /// were read as places, and could take the event from the town the sentence names.
 #[test]
 fn a_land_in_a_movements_name_and_an_agreements_city_are_not_places() {
-    let engine = engine();
-    for text in [
+    only_zorokoro_is_a_place(&[
         "On 3 May 2024, the Coordination of Movements of the Azawad attacked an army post in Zorokoro.",
         "On 3 May 2024, fighters of the National Movement for the Liberation of Azawad attacked Zorokoro.",
         "Le 3 mai 2024, le Mouvement arabe de l'Azawad a attaqué un poste à Zorokoro.",
         "On 3 May 2024, rebels opposed to the Ouagadougou peace agreement attacked Zorokoro.",
-    ] {
-        let result = read(&engine, text);
-        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Zorokoro"], "{text}");
-        assert_near(&engine, text, (15.75, 0.45));
-    }
+    ]);
 }
 
 #[test]
@@ -494,30 +499,18 @@ fn the_place_a_note_says_the_event_was_coded_at_comes_first() {
 
 #[test]
 fn a_name_after_an_abbreviated_title_is_a_person_not_a_village() {
-    let engine = engine();
-    for text in [
+    only_zorokoro_is_a_place(&[
         "On 3 May 2024, soldiers loyal to Gen. Moussa Sangaré clashed with gunmen in Zorokoro.",
         "On 3 May 2024, troops led by Col. Sangaré clashed with gunmen in Zorokoro.",
         "Le 3 mai 2024, des jihadistes ont attaqué à Zorokoro la patrouille du Cne. Sangaré.",
-    ] {
-        let result = read(&engine, text);
-        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Zorokoro"], "{text}");
-        assert_near(&engine, text, (15.75, 0.45));
-    }
+    ]);
 }
 
 #[test]
 fn a_people_named_as_such_is_not_the_village_of_its_name() {
-    let engine = engine();
-    for text in [
+    only_zorokoro_is_a_place(&[
         "On 3 May 2024, fighting broke out in Zorokoro between the Tagat ethnic group and Arab men.",
         "On 3 May 2024, gunmen from a Tagat clan attacked herders in Zorokoro.",
         "Le 3 mai 2024, des hommes armés de l'ethnie Tagat ont attaqué des éleveurs à Zorokoro.",
-    ] {
-        let result = read(&engine, text);
-        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Zorokoro"], "{text}");
-        assert_near(&engine, text, (15.75, 0.45));
-    }
+    ]);
 }
