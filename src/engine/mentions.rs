@@ -344,33 +344,28 @@ fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase);
-    let admin_word = matches!(
-        fold_key(&word).as_str(),
-        "region"
-            | "cercle"
-            | "circle"
-            | "commune"
-            | "district"
-            | "province"
-            | "airport"
-            | "prefecture"
-            | "department"
-            | "town"
-            | "village"
-            | "city"
-            | "area"
-            | "camp"
-            | "base"
-    );
-    capitalised
-        && !acronym
-        && !admin_word
-        && !WORDS_AFTER_A_TOWN.contains(&fold_key(&word).as_str())
+    capitalised && !acronym && !WORDS_AFTER_A_TOWN.contains(&fold_key(&word).as_str())
 }
 
 /// Capitalised words that follow a town's name in English without making a longer name: the
-/// days and months a note dates the event by, and the town's own buildings and sites.
+/// kind of area it names, the days and months a note dates the event by, and the town's own
+/// buildings and sites.
 const WORDS_AFTER_A_TOWN: &[&str] = &[
+    "region",
+    "cercle",
+    "circle",
+    "commune",
+    "district",
+    "province",
+    "prefecture",
+    "department",
+    "town",
+    "village",
+    "city",
+    "area",
+    "camp",
+    "base",
+    "airport",
     "monday",
     "tuesday",
     "wednesday",
