@@ -214,6 +214,40 @@ fn snapshot_offline_basemap_over_mali() {
     harness.snapshot("offline_basemap_mali");
 }
 
+/// Regression: when the articles were all read before the app's first frame (a fast machine),
+/// that frame fitted the map to the size it guessed before any was drawn, so the start view
+/// (and CI's snapshots) depended on the timing.
+#[test]
+fn the_start_fit_frames_the_map_as_drawn_when_the_articles_are_read_before_the_first_frame() {
+    common::app::private_home();
+    let app = incident_map::ui::App::headless(incident_map::ui::Startup {
+        basemap: Some(incident_map::ui::Basemap::Offline),
+        ..Default::default()
+    });
+    // The samples take well under a second to read; the first frame then takes them all.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(common::app::SIZE)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut incident_map::ui::App| app.show(ui), app);
+    assert!(
+        !harness.state().busy(),
+        "the articles were read before the first frame (else this test shows nothing)"
+    );
+    settle(&mut harness);
+    let fitted = harness.state().map_view();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, incident_map::ui::Command::FitToIncidents);
+    harness.run_steps(2);
+    assert_eq!(
+        fitted,
+        harness.state().map_view(),
+        "the start view is the fit"
+    );
+}
+
 #[test]
 fn the_map_picture_is_drawn_again_when_the_map_changes_and_only_then() {
     let mut harness = app(Vec::new());

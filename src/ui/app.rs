@@ -467,8 +467,13 @@ impl App {
             );
             *first_printed = true;
         }
-        if self.map.fit_pending && !self.worker.busy() {
-            // Everything asked for at start is in: show it.
+        if self.map.fit_pending && !self.worker.busy() && !self.map.size_known() {
+            // Everything is in but the map's size is not known yet: fit on the next frame.
+            if let Some(ctx) = self.ctx.get() {
+                ctx.request_repaint();
+            }
+        } else if self.map.fit_pending && !self.worker.busy() {
+            // Everything asked for at start is in, and the map's size known: show it.
             self.map.fit_pending = false;
             self.fit_shown();
             if let Some((start, _)) = self.timing.take() {

@@ -24,6 +24,9 @@ pub struct MapView {
     pub fit_pending: bool,
     /// Where the map was drawn last frame (for fitting).
     rect: Rect,
+    /// How many frames running the map has been drawn at the size of `rect` (after the first
+    /// frame at that size): a fit waits for one, so it frames the map the analyst sees.
+    frames_at_size: u32,
     /// The selected pin, dragged to a new place.
     drag: crate::ui::pin_drag::PinDrag,
     /// The map kept as pictures between changes (OpenGL windows only).
@@ -44,6 +47,7 @@ impl MapView {
             markers: MarkerIndex::default(),
             fit_pending,
             rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            frames_at_size: 0,
             drag: Default::default(),
             picture: None,
         }
@@ -74,6 +78,12 @@ impl MapView {
     /// Where the map was drawn last frame.
     pub fn rect(&self) -> Rect {
         self.rect
+    }
+
+    /// Whether the map's size is known: the last two frames drew it at the same size. Before
+    /// its first frame the size is a guess, and a panel may still settle in the second.
+    pub fn size_known(&self) -> bool {
+        self.frames_at_size >= 1
     }
 
     /// The centre (lat, lon) and the zoom.
@@ -144,7 +154,13 @@ impl MapView {
             .zoom_with_ctrl(false)
             .drag_pan_buttons(pan)
             .show(ui, |ui, response, _, _| overlays(ui, response));
-        self.rect = shown.response.rect;
+        let rect = shown.response.rect;
+        self.frames_at_size = if rect.size() == self.rect.size() {
+            self.frames_at_size.saturating_add(1)
+        } else {
+            0
+        };
+        self.rect = rect;
         commands.extend(shown.inner);
         if let Some(picture) = self.picture.as_mut().filter(|p| p.works()) {
             let clip = ui.clip_rect().intersect(self.rect);
