@@ -3,155 +3,11 @@
 //! homonyms near two borders, homonyms named together, names written in another
 //! transliteration, an ethnonym that a gazetteer holds as a village. Each case checks where the article's first incident is placed.
 
-use incident_map::engine::Engine;
-use incident_map::engine::gazetteer::{Gazetteer, Place, PlaceKind};
+mod common;
+
+use common::invented::*;
 use incident_map::engine::geo::distance_km;
-use incident_map::engine::model::{Article, ArticleResult, Cue, Factor, MentionStatus};
-
-/// An invented entry: (name, lat, lon, kind, GeoNames feature code).
-fn place(id: &str, name: &str, lat: f64, lon: f64, kind: PlaceKind, code: &str) -> Place {
-    Place {
-        id: format!("test:{id}"),
-        name: name.into(),
-        aliases: Vec::new(),
-        lat,
-        lon,
-        kind,
-        feature_code: code.into(),
-        country: "ML".into(),
-        admin1_code: String::new(),
-        admin2_code: String::new(),
-        population: 0,
-        source: "test".into(),
-    }
-}
-
-/// Kanoudiara near Bandiagara, near Djenné and near Ansongo, and a well of that name in the
-/// north; Tinguéré near the Burkina Faso border, near the Niger border and far from both;
-/// Zorokoro, a single village near Ansongo.
-const NEAR_BANDIAGARA: (f64, f64) = (14.30, -3.55);
-const NEAR_DJENNE: (f64, f64) = (13.95, -4.50);
-const NEAR_ANSONGO: (f64, f64) = (15.60, 0.55);
-const WELL: (f64, f64) = (16.50, -1.00);
-const NEAR_BURKINA: (f64, f64) = (14.25, -1.90);
-const NEAR_NIGER: (f64, f64) = (15.10, 2.45);
-const FAR_FROM_BORDERS: (f64, f64) = (15.00, -6.00);
-
-fn engine() -> Engine {
-    use PlaceKind::{Feature, Town, Water};
-    let mut gazetteer = Gazetteer::bundled();
-    let invented = vec![
-        place(
-            "k1",
-            "Kanoudiara",
-            NEAR_BANDIAGARA.0,
-            NEAR_BANDIAGARA.1,
-            Town,
-            "PPL",
-        ),
-        place(
-            "k2",
-            "Kanoudiara",
-            NEAR_DJENNE.0,
-            NEAR_DJENNE.1,
-            Town,
-            "PPL",
-        ),
-        place(
-            "k3",
-            "Kanoudiara",
-            NEAR_ANSONGO.0,
-            NEAR_ANSONGO.1,
-            Town,
-            "PPL",
-        ),
-        place("k4", "Kanoudiara", WELL.0, WELL.1, Water, "WLL"),
-        place(
-            "t1",
-            "Tinguéré",
-            NEAR_BURKINA.0,
-            NEAR_BURKINA.1,
-            Town,
-            "PPL",
-        ),
-        place("t2", "Tinguéré", NEAR_NIGER.0, NEAR_NIGER.1, Town, "PPL"),
-        place(
-            "t3",
-            "Tinguéré",
-            FAR_FROM_BORDERS.0,
-            FAR_FROM_BORDERS.1,
-            Town,
-            "PPL",
-        ),
-        place("z1", "Zorokoro", 15.75, 0.45, Town, "PPL"),
-        place("o1", "Ouro Kanté", 14.80, -2.90, Town, "PPL"),
-        place("b1", "Boulkanessi", 15.00, -1.50, Town, "PPL"),
-        place("s1", "Sama", 13.20, -6.00, Town, "PPL"),
-        place("d1", "Dianguel", 15.20, -3.80, Town, "PPL"),
-        place("d2", "Soubéré", 15.40, -3.40, Town, "PPL"),
-        place("r1", "Koumbaléni", 15.80, 0.40, Water, "STM"),
-        // Tiguila: one near the Kanoudiara by Djenné, one far west.
-        place("g1", "Tiguila", 14.00, -4.45, Town, "PPL"),
-        place("g2", "Tiguila", 13.60, -9.50, Town, "PPL"),
-        place("m1", "Mossi", 15.70, 0.50, Town, "PPL"),
-        // A village named like a family: a person's name after a title is not it.
-        place("f1", "Sangaré", 14.30, -10.20, Town, "PPL"),
-        // A village named like a people.
-        place("p1", "Tagat", 13.90, -9.80, Town, "PPL"),
-        // A land the movements are named after, as GeoNames has it (a region, "RGN").
-        place("a1", "Azawad", 19.00, 0.00, Feature, "RGN"),
-        // Bérédiam: one in Kayes region, one in Mopti region, nothing else to tell them apart.
-        Place {
-            admin1_code: "03".into(),
-            ..place("e1", "Bérédiam", 14.40, -10.90, Town, "PPL")
-        },
-        Place {
-            admin1_code: "04".into(),
-            ..place("e2", "Bérédiam", 14.60, -3.20, Town, "PPL")
-        },
-    ];
-    gazetteer.merge(invented, "test");
-    Engine::new(gazetteer)
-}
-
-/// `text` read as an article published on 10 May 2024.
-fn read(engine: &Engine, text: &str) -> ArticleResult {
-    let article = Article {
-        id: "case".into(),
-        source: "case".into(),
-        text: text.into(),
-        published: Some("2024-05-10".into()),
-        ..Default::default()
-    };
-    engine.extract(&article)
-}
-
-/// Where the first incident of `text` is placed: (lat, lon, country), or None.
-fn placed(engine: &Engine, text: &str) -> Option<(f64, f64, String)> {
-    let result = read(engine, text);
-    let location = result.incidents.first()?.location.as_ref()?;
-    Some((location.lat, location.lon, location.place.country.clone()))
-}
-
-/// Each text names one place, Zorokoro, whatever else it holds that a gazetteer has.
-fn only_zorokoro_is_a_place(texts: &[&str]) {
-    let engine = engine();
-    for text in texts {
-        let result = read(&engine, text);
-        let names: Vec<&str> = result.mentions.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(names, ["Zorokoro"], "{text}");
-        assert_near(&engine, text, (15.75, 0.45));
-    }
-}
-
-fn assert_near(engine: &Engine, text: &str, expected: (f64, f64)) {
-    let got = placed(engine, text).unwrap_or_else(|| panic!("no located incident: {text}"));
-    let km = distance_km((got.0, got.1), expected);
-    assert!(
-        km < 5.0,
-        "{text}\n  placed at {got:?}, {km:.0} km from {expected:?}"
-    );
-}
+use incident_map::engine::model::{Cue, Factor, MentionStatus};
 
 #[test]
 fn homonyms_follow_what_the_text_says() {
@@ -513,4 +369,47 @@ fn a_people_named_as_such_is_not_the_village_of_its_name() {
         "On 3 May 2024, gunmen from a Tagat clan attacked herders in Zorokoro.",
         "Le 3 mai 2024, des hommes armés de l'ethnie Tagat ont attaqué des éleveurs à Zorokoro.",
     ]);
+}
+
+/// "X, near Y", "X (40 km from Y)": the text puts X within reach of Y. Of X's homonyms the one
+/// in reach is taken; one far beyond it is another village of that name, and with none in
+/// reach the name stays unresolved and the incident is placed near Y.
+#[test]
+fn a_place_stated_near_another_is_the_homonym_within_reach_or_none() {
+    let engine = engine();
+    for text in [
+        "On 3 May 2024, gunmen attacked Kérina, near Douentza, killing two.",
+        "Le 3 mai 2024, des hommes armés ont attaqué Kérina, un village non loin de Douentza.",
+        "On 3 May 2024, gunmen attacked Kérina (20 km from Douentza), killing two.",
+    ] {
+        assert_near(&engine, text, (15.10, -2.85));
+        let kerina = &read(&engine, text).mentions[0];
+        assert!(
+            kerina.candidates[0]
+                .reasons
+                .iter()
+                .any(|r| matches!(r.factor, Factor::StatedReach { .. }) && r.points > 0.0),
+            "{text}\n{kerina:#?}"
+        );
+    }
+    for text in [
+        "On 3 May 2024, gunmen attacked Wadialé, 20 km north of Douentza, killing two.",
+        "On 3 May 2024, gunmen attacked Wadialé, not far from Douentza, killing two.",
+    ] {
+        let result = read(&engine, text);
+        let wadiale = &result.mentions[0];
+        assert_eq!(wadiale.status, MentionStatus::Unresolved, "{text}");
+        let incident = &result.incidents[0];
+        let location = incident.location.as_ref().expect("placed near Douentza");
+        assert_eq!(location.place.name, "Douentza", "{text}");
+        assert_eq!(location.geo_precision, 2, "{text}");
+        assert_eq!(incident.place_mention.as_deref(), Some("Wadialé"), "{text}");
+    }
+    // A list, or a direction alone (which may reach far), states no reach.
+    for text in [
+        "On 3 May 2024, gunmen attacked Wadialé and clashed with soldiers near Douentza.",
+        "On 3 May 2024, gunmen attacked Wadialé, north of Douentza, killing two.",
+    ] {
+        assert_near(&engine, text, (13.00, -7.50));
+    }
 }

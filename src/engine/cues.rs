@@ -272,14 +272,14 @@ static DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:pres|non loin|aux environs|dans les environs|autour|a proximite|aux abords|en peripherie|aux alentours|vers) {OF}$|(?:\bnear|outside|around|close to|on the outskirts of|in the vicinity of|nearby) $"
+        r"(?:pres|non loin|aux environs|dans les environs|autour|a proximite|aux abords|en peripherie|aux alentours|vers) {OF}$|(?:\bnear|outside|around|close to|not far from|on the outskirts of|in the vicinity of|nearby) $"
     ))
 });
 /// A road named by its towns: "sur la route de Markala", "l'axe Ségou", "on the road to Gao",
 /// either end of "between X and Y", where a convoy was heading ("en direction de Gao").
 static ROAD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route|way) (?:to |towards? |from |between )$|\b(?:en direction|en route|heading|on (?:the|their|its) way) (?:de |d'|du |des |to |towards? |for )$|\b(?:between|entre) (?:[a-z'-]+(?: [a-z'-]+)? (?:and|et|&) )?$"
+        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route|way)(?: (?:leading|going|linking))? (?:to |towards? |from |between )$|\b(?:en direction|en route|heading|on (?:the|their|its) way) (?:de |d'|du |des |to |towards? |for )$|\b(?:between|entre) (?:[a-z'-]+(?: [a-z'-]+)? (?:and|et|&) )?$"
     ))
 });
 
@@ -321,6 +321,8 @@ mod tests {
             ("pres de ", None, None),
             ("near ", None, None),
             ("sur la route de ", None, None),
+            ("not far from ", None, None),
+            ("on the road leading to ", None, None),
             ("a une vingtaine de km au sud de ", Some(20.0), Some(180.0)),
         ];
         for (before, km, bearing) in cases {

@@ -61,6 +61,7 @@ pub fn geocode(
         .collect();
     let mentions = &admin_after_comma(mentions, &candidates, text);
     let mut context = context_of(mentions, &candidates, sentence_of, text);
+    context.reach = stated_reach(mentions, &candidates, text);
     context.borders.extend(borders_by_adjective(article));
     mentions
         .iter()
@@ -121,6 +122,75 @@ fn admin_after_comma<'m>(
         }
     }
     out
+}
+
+/// How far "near" reaches when the text gives no distance. Reports use it loosely where towns
+/// are far apart: "Aguelhok near Kidal" (97 km), "Marina, near Mopti" (107 km), so only a
+/// homonym beyond this is taken for another village of the name.
+const NEAR_REACH_KM: f64 = 150.0;
+/// The most bytes between two names for the words there to be one phrase about the first.
+const REACH_GAP: usize = 48;
+
+/// The words between two names when they are one phrase putting the first within reach of the
+/// second: "X, near Y", "X, un village non loin de Y", "X (40 km from Y)", "X, a village
+/// located about 20 km north of Y". The distance or nearness comes right after the comma or
+/// bracket, or after a word for what X is; "X were attacked, 30 km from Y" is not about X.
+static REACH_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[,( ]*(?:(?:a|an|the|un|une|le|la) )?(?:(?:small|petit|petite) )?(?:(?:village|town|hamlet|locality|localite|hameau|ville|commune|camp|site) )?(?:(?:located|situated|situe|situee) )?(?:(?:just|some|about|approximately|nearly|around|roughly|environ|a|une|quelque) )*(?:(?P<distance>\d|dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine|a few|several|quelques)|near|close to|not far|outside|on the outskirts|in the vicinity|pres|non loin|a proximite|aux abords|aux environs|dans les environs|aux alentours|en peripherie)",
+    )
+});
+/// Words that make what lies between two names more than one phrase about the first: a list
+/// ("X and near Y"), a clause, a road between them (which may be long).
+static NOT_ONE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"[;.:]|\b(?:and|et|or|ou|but|mais|while|then|puis|between|entre|road|route|axis|axe|way|piste)\b",
+    )
+});
+
+/// Each mention the text puts within reach of the name right after it: "Tonou, near
+/// Dioungani" (50 km), "Ibdakan, 40 km north of Kidal" (half as far again, and 15 km for the
+/// way the distance was measured). A direction alone ("Arawane, north of Timbuktu") or a road
+/// sets no reach.
+fn stated_reach<'g>(
+    mentions: &[RawMention],
+    candidates: &[Vec<&'g Place>],
+    text: &str,
+) -> Vec<(usize, f64, Vec<&'g Place>)> {
+    let mut reach = Vec::new();
+    for (i, pair) in mentions.windows(2).enumerate() {
+        let (place, anchor) = (&pair[0], &pair[1]);
+        let Some(relation) = anchor.relation else {
+            continue;
+        };
+        let Some(gap) = text.get(place.span.end..anchor.span.start) else {
+            continue;
+        };
+        if gap.len() > REACH_GAP || !gap.starts_with([',', ' ']) {
+            continue;
+        }
+        let gap = fold_key(gap);
+        let Some(phrase) = REACH_PHRASE.captures(&gap) else {
+            continue;
+        };
+        if NOT_ONE_PHRASE.is_match(&gap) {
+            continue;
+        }
+        let limit_km = match (relation.distance_km, phrase.name("distance")) {
+            (Some(km), Some(_)) => km * 1.5 + 15.0,
+            (None, None) if relation.bearing_deg.is_none() => NEAR_REACH_KM,
+            _ => continue,
+        };
+        let anchors: Vec<&Place> = candidates[i + 1]
+            .iter()
+            .copied()
+            .filter(|p| p.kind != PlaceKind::Country)
+            .collect();
+        if !anchors.is_empty() && anchors.len() <= MAX_HOMONYMS {
+            reach.push((i, limit_km, anchors));
+        }
+    }
+    reach
 }
 
 /// What reading a name as a spelling variant costs a candidate: a different transliteration
@@ -196,6 +266,7 @@ fn context_of<'g>(
         borders: Vec::new(),
         anchors: Vec::new(),
         homonyms: Vec::new(),
+        reach: Vec::new(),
     };
     for (i, (m, cands)) in mentions.iter().zip(candidates).enumerate() {
         let sentence = sentence_of[i];

@@ -127,6 +127,13 @@ pub enum Factor {
     NamedByAnalyst,
     /// In the centre or the north, where most of the war's incidents happen (a weak prior).
     ConflictZone,
+    /// The text puts the place within `limit_km` of another it names right after it ("X, near
+    /// Y", "X (40 km from Y)"); this entry is `km` from it.
+    StatedReach {
+        place: String,
+        km: f64,
+        limit_km: f64,
+    },
 }
 
 impl std::fmt::Display for Reason {
@@ -166,6 +173,22 @@ impl std::fmt::Display for Reason {
             Factor::ConflictZone => {
                 f.write_str("in the centre or north, where the war mostly is")?
             }
+            Factor::StatedReach {
+                place,
+                km,
+                limit_km,
+            } if km <= limit_km => write!(
+                f,
+                "{km:.0} km from {place}, within the {limit_km:.0} km the text allows"
+            )?,
+            Factor::StatedReach {
+                place,
+                km,
+                limit_km,
+            } => write!(
+                f,
+                "{km:.0} km from {place}, beyond the {limit_km:.0} km the text allows"
+            )?,
         }
         write!(f, ": {:+.2}", self.points)
     }

@@ -19,6 +19,9 @@ pub(crate) struct Context<'g> {
     pub(crate) anchors: Vec<(usize, &'g Place)>,
     /// Mentions with a few homonyms in Mali: (sentence, folded name, the homonyms).
     pub(crate) homonyms: Vec<(usize, String, Vec<&'g Place>)>,
+    /// (mention index, km, the places of the name after it) for a mention the text puts
+    /// within that many km of the name that follows it: "X, near Y", "X (40 km from Y)".
+    pub(crate) reach: Vec<(usize, f64, Vec<&'g Place>)>,
 }
 
 /// A mention with more homonyms than this says too little to place its neighbours.
@@ -146,6 +149,10 @@ pub(crate) fn score(
         total += near_bonus(place, anchors, (0.8, 150.0), why);
     }
 
+    if place.kind != PlaceKind::Country && !place.kind.is_admin_area() {
+        total += within_reach(context, index, place, why);
+    }
+
     // "between Ségué and Kassogou": two names with homonyms each, in one sentence, are most
     // likely the pair that stand close together. Weaker than an unambiguous neighbour.
     if place.in_mali() && place.kind == PlaceKind::Town {
@@ -249,6 +256,36 @@ fn near_bonus<'p>(
         km,
     });
     bonus
+}
+
+/// Points for an entry within the reach the text states ("X, near Y"), and against one beyond
+/// it: an X 300 km from Y is another village of that name, and when no entry is in reach the
+/// name stays unresolved and the incident is placed near Y.
+const IN_REACH: f64 = 0.5;
+const OUT_OF_REACH: f64 = -3.0;
+
+fn within_reach(context: &Context, index: usize, place: &Place, why: &mut Why) -> f64 {
+    let Some((_, limit_km, anchors)) = context.reach.iter().find(|(i, _, _)| *i == index) else {
+        return 0.0;
+    };
+    let nearest = anchors
+        .iter()
+        .map(|p| (p, distance_km((p.lat, p.lon), (place.lat, place.lon))))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((anchor, km)) = nearest else {
+        return 0.0;
+    };
+    let points = if km <= *limit_km {
+        IN_REACH
+    } else {
+        OUT_OF_REACH
+    };
+    why.add(points, || Factor::StatedReach {
+        place: anchor.name.clone(),
+        km,
+        limit_km: *limit_km,
+    });
+    points
 }
 
 /// What being inside a named area is worth: the smaller the area, the more it says.

@@ -32,4 +32,5 @@ pub fn fold(s: &str) -> String {
     incident_map::engine::normalize::fold_key(s)
 }
 pub mod app;
+pub mod invented;
 pub mod tile_server;
