@@ -413,3 +413,16 @@ fn a_place_stated_near_another_is_the_homonym_within_reach_or_none() {
         assert_near(&engine, text, (13.00, -7.50));
     }
 }
+
+/// Regression: a village of a region made in 2016 that GeoNames still files under the old one
+/// (Andéranboukan, Ménaka, under Gao's Ansongo 270 km off) was outside the "(Ménaka, Ménaka)"
+/// named beside it, so none of these, and the attack fell back to Ménaka 85 km away.
+#[test]
+fn a_village_filed_under_its_old_region_is_inside_the_new_one() {
+    let engine = engine();
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen attacked Tindakoul (Ménaka, Ménaka), killing two.",
+        (15.43, 3.02),
+    );
+}

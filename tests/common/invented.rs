@@ -98,6 +98,11 @@ pub fn engine() -> Engine {
         place("n1", "Kérina", 15.10, -2.85, Town, "PPL"),
         place("n2", "Kérina", 12.90, -7.40, Town, "PPL"),
         place("w1", "Wadialé", 13.00, -7.50, Town, "PPL"),
+        // A village of Ménaka region that GeoNames still files under Gao (admin1 09).
+        Place {
+            admin1_code: "09".into(),
+            ..place("m2", "Tindakoul", 15.43, 3.02, Town, "PPL")
+        },
         // A village named like a family: a person's name after a title is not it.
         place("f1", "Sangaré", 14.30, -10.20, Town, "PPL"),
         // A village named like a people.

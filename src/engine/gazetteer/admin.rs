@@ -125,11 +125,15 @@ impl AdminTable {
             }
             _ => {}
         }
-        let cercle = self
+        let coded = self
             .cercles
             .iter()
-            .find(|c| !place.admin2_code.is_empty() && c.geonames_id == place.admin2_code)
-            .or_else(|| self.nearest_cercle(place));
+            .find(|c| !place.admin2_code.is_empty() && c.geonames_id == place.admin2_code);
+        let filed = coded.or_else(|| self.nearest_cercle(place));
+        let cercle = match (filed, self.nearest_seat(place, &|_| true)) {
+            (Some(filed), Some(nearest)) if stale_code(place, filed, nearest) => Some(nearest),
+            (filed, _) => filed,
+        };
         AdminUnit {
             region: cercle.map(|c| c.region.clone()),
             cercle: cercle.map(|c| c.name.clone()),
@@ -205,15 +209,34 @@ impl AdminTable {
     fn nearest_cercle(&self, place: &Place) -> Option<&Cercle> {
         let same_region =
             |c: &&Cercle| place.admin1_code.is_empty() || c.old_admin1 == place.admin1_code;
-        let nearest = |filter: &dyn Fn(&&Cercle) -> bool| {
-            self.cercles
-                .iter()
-                .filter(filter)
-                .filter_map(|c| c.seat.map(|s| (c, distance_km((place.lat, place.lon), s))))
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(c, _)| c)
-        };
-        nearest(&same_region).or_else(|| nearest(&|_| true))
+        self.nearest_seat(place, &same_region)
+            .or_else(|| self.nearest_seat(place, &|_| true))
+    }
+
+    /// The cercle, of those `filter` keeps, whose seat is nearest `place`.
+    fn nearest_seat(&self, place: &Place, filter: &dyn Fn(&&Cercle) -> bool) -> Option<&Cercle> {
+        self.cercles
+            .iter()
+            .filter(filter)
+            .filter_map(|c| c.seat.map(|s| (c, distance_km((place.lat, place.lon), s))))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(c, _)| c)
+    }
+}
+
+/// How far from the seat of the cercle its GeoNames code names a point must be before that code
+/// is doubted.
+const FAR_FROM_CODED_SEAT_KM: f64 = 150.0;
+
+/// Whether the cercle a point's GeoNames codes file it under (its admin2 code, else the nearest
+/// seat in its admin1 region) is stale: its seat is far, and another cercle's seat is less than
+/// half as far. GeoNames still files villages of the region made in 2016 under their old one:
+/// Andéranboukan (Ménaka) under Gao's Ansongo, 270 km off, 85 km from Ménaka.
+fn stale_code(place: &Place, coded: &Cercle, nearest: &Cercle) -> bool {
+    let km = |c: &Cercle| c.seat.map(|s| distance_km((place.lat, place.lon), s));
+    match (km(coded), km(nearest)) {
+        (Some(coded), Some(nearest)) => coded > FAR_FROM_CODED_SEAT_KM && nearest * 2.0 < coded,
+        _ => false,
     }
 }
 
