@@ -75,7 +75,7 @@ impl MentionFinder {
     /// `french` picks the cue words that introduce unknown names ("à X" would be English "a").
     pub fn find(&self, original: &str, folded: &Folded, french: bool) -> Vec<RawMention> {
         let text = folded.text.as_str();
-        let blocked = self.blocked_spans(text);
+        let blocked = self.blocked_spans(original, folded);
         let is_blocked =
             |r: &Range<usize>| blocked.iter().any(|b| b.start < r.end && r.start < b.end);
         let mut found: Vec<RawMention> = Vec::new();
@@ -200,7 +200,8 @@ impl MentionFinder {
     }
 
     /// Spans of organisation names, landmarks and people's names: no place inside them.
-    fn blocked_spans(&self, text: &str) -> Vec<Range<usize>> {
+    fn blocked_spans(&self, original: &str, folded: &Folded) -> Vec<Range<usize>> {
+        let text = folded.text.as_str();
         let mut spans: Vec<Range<usize>> = self
             .phrases
             .iter()
@@ -212,7 +213,7 @@ impl MentionFinder {
             PERSON
                 .captures_iter(text)
                 .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-                .map(|m| m.range()),
+                .filter_map(|m| capitalised_words(original, folded, m.range())),
         );
         spans.extend(JNIM.find_iter(text).map(|m| m.range()));
         spans.extend(MOVEMENT_OF.find_iter(text).map(|m| m.range()));
@@ -243,6 +244,28 @@ impl MentionFinder {
         }
         out
     }
+}
+
+/// The words of a folded range that are capitalised in the original, up to the first that is
+/// not: the name after a title. "an imam in Gao": none; "Imam Mahmoud Dicko in Bamako":
+/// "mahmoud dicko".
+fn capitalised_words(original: &str, folded: &Folded, range: Range<usize>) -> Option<Range<usize>> {
+    let text = folded.text.get(range.clone())?;
+    let mut end = range.start;
+    let mut at = range.start;
+    for word in text.split(' ') {
+        let word_range = at..at + word.len();
+        at = word_range.end + 1;
+        if word.is_empty() {
+            continue;
+        }
+        let span = folded.original_span(word_range.clone());
+        if !original.get(span).is_some_and(starts_upper) {
+            break;
+        }
+        end = word_range.end;
+    }
+    (end > range.start).then_some(range.start..end)
 }
 
 /// A run of capitalised words in the original text starting at folded offset `at`, as a folded range.
