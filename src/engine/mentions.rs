@@ -371,8 +371,8 @@ fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
 }
 
 /// Capitalised words that follow a town's name in English without making a longer name: the
-/// kind of area it names, the days and months a note dates the event by, and the town's own
-/// buildings and sites.
+/// kind of area it names, the days and months a note dates the event by, the town's own
+/// buildings and sites, and adjectives before them.
 const WORDS_AFTER_A_TOWN: &[&str] = &[
     "region",
     "cercle",
@@ -422,6 +422,20 @@ const WORDS_AFTER_A_TOWN: &[&str] = &[
     "university",
     "garrison",
     "barracks",
+    "school",
+    "police",
+    "gendarmerie",
+    // Adjectives that name no place: "Bamako Central Prison", "Gao Regional Hospital", "the
+    // Kidal Islamic positions", "Lere Muslim farmers".
+    "central",
+    "regional",
+    "civilian",
+    "civil",
+    "military",
+    "islamic",
+    "islamist",
+    "muslim",
+    "christian",
 ];
 
 /// Where "In" begins when the cue "in " ending at folded offset `cue_end` is the Tamasheq
