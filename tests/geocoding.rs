@@ -426,3 +426,47 @@ fn a_village_filed_under_its_old_region_is_inside_the_new_one() {
         (15.43, 3.02),
     );
 }
+
+/// Terrain named with its kind ("the X mountains", "la vallée du X") is the gazetteer's terrain
+/// whose name heads X with a word for that kind ("Adrar des X", "Vallée du X"), placed at
+/// geo_precision 2 (an area, not a point); X alone is the town.
+#[test]
+fn terrain_named_with_its_kind_is_the_terrain_of_that_kind() {
+    let engine = engine();
+    let cases = [
+        (
+            "French forces killed 3 militants in the Kelboul mountains on 3 May 2024.",
+            (19.00, 1.50),
+        ),
+        (
+            "Le 3 mai 2024, des frappes ont visé le massif de Kelboul.",
+            (19.00, 1.50),
+        ),
+        (
+            "On 3 May 2024, an IED struck a convoy in the Kelboul valley.",
+            (18.00, 0.80),
+        ),
+        (
+            "Le 3 mai 2024, un convoi a sauté sur une mine dans la vallée du Kelboul.",
+            (18.00, 0.80),
+        ),
+        (
+            "On 3 May 2024, gunmen attacked Kelboul, killing two.",
+            (14.00, -6.00),
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_near(&engine, text, expected);
+    }
+    let result = read(&engine, cases[0].0);
+    let location = result.incidents[0].location.as_ref().expect("placed");
+    assert_eq!(location.geo_precision, 2);
+    let chosen = &result.mentions[0].candidates[0];
+    assert!(
+        chosen
+            .reasons
+            .iter()
+            .any(|r| r.factor == Factor::TerrainName),
+        "{chosen:#?}"
+    );
+}

@@ -3,6 +3,7 @@
 //! ("à 50 km au nord de X", "near X", "on the road to X").
 
 use crate::engine::gate::{Gate, Present};
+use crate::engine::gazetteer::terrain::{Terrain, terrain_word};
 use crate::engine::model::{Cue, Relation};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -41,6 +42,7 @@ enum Before {
     Cercle,
     Region,
     Water,
+    Terrain,
     Camp,
     Locality,
     Locative,
@@ -51,7 +53,7 @@ enum Before {
 }
 
 impl Before {
-    const ALL: [Before; 15] = [
+    const ALL: [Before; 16] = [
         Before::ParenSecond,
         Before::Coded,
         Before::Origin,
@@ -60,6 +62,7 @@ impl Before {
         Before::Cercle,
         Before::Region,
         Before::Water,
+        Before::Terrain,
         Before::Camp,
         Before::Locality,
         Before::Locative,
@@ -79,6 +82,7 @@ impl Before {
             Before::Cercle => &CERCLE,
             Before::Region => &REGION,
             Before::Water => &WATER,
+            Before::Terrain => &TERRAIN,
             Before::Camp => &CAMP,
             Before::Locality => &LOCALITY,
             Before::Locative => &LOCATIVE,
@@ -114,6 +118,8 @@ fn cue_of(before: &str, after: &str, present: &Present<Before>) -> Cue {
         Cue::Region
     } else if has(Before::Water) {
         Cue::Water
+    } else if has(Before::Terrain) || TERRAIN_AFTER.is_match(after) {
+        Cue::Terrain
     } else if has(Before::Camp) {
         Cue::Camp
     } else if has(Before::Locality) {
@@ -123,6 +129,20 @@ fn cue_of(before: &str, after: &str, present: &Present<Before>) -> Cue {
     } else {
         Cue::Plain
     }
+}
+
+/// The kind of terrain named around a name read as terrain: the word after it ("the Ifoghas
+/// mountains"), else the one before ("la forêt de Sama", "the valley of the Eranga").
+pub fn terrain_of(before: &str, after: &str) -> Option<Terrain> {
+    let word = |w: &str| terrain_word(w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let next = after.split_whitespace().next().unwrap_or("");
+    word(next).or_else(|| {
+        before
+            .split_whitespace()
+            .rev()
+            .find(|w| !matches!(*w, "of" | "the" | "de" | "du" | "des" | "d'" | "classee"))
+            .and_then(word)
+    })
 }
 
 /// A relative location from the words just before a name: "à 50 km au nord de X", "near X".
@@ -222,6 +242,15 @@ static REGION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static WATER: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"(?:puits|oued|mare|well|wells|wadi) {OF}?$")));
+/// Terrain named by its kind, before the name ("la forêt de X", "the valley of X")...
+static TERRAIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:montagnes?|massif|monts?|vallee|foret(?: classee)?|plateau) {OF}$|(?:mountains|massif|valley|forest|plateau) of (?:the )?$"
+    ))
+});
+/// ...or after it: "the Ifoghas mountains", "the Tilemsi valley", "the Sama forest".
+static TERRAIN_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^ (?:mountains?|massif|hills|valley|forest|plateau)\b"));
 static CAMP: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?:camp|base|poste|garnison|caserne|position|emprise|military camp|military base|army base|camp militaire|base militaire|poste militaire)(?: militaire| avance)? {OF}?(?:of )?$"
@@ -296,6 +325,8 @@ mod tests {
             &CERCLE,
             &REGION,
             &WATER,
+            &TERRAIN,
+            &TERRAIN_AFTER,
             &CAMP,
             &LOCALITY,
             &ORIGIN,

@@ -40,9 +40,17 @@ pub fn geocode(
     let candidates: Vec<Vec<&Place>> = mentions
         .iter()
         .map(|m| {
-            let exact = gazetteer.lookup(&m.key);
+            let mut exact = gazetteer.lookup(&m.key).to_vec();
+            if let Some(kind) = m.terrain {
+                // "the Ifoghas mountains": also the mountains named "Adrar des Ifôghas".
+                for i in gazetteer.lookup_terrain(&m.key, kind) {
+                    if !exact.contains(&i) {
+                        exact.push(i);
+                    }
+                }
+            }
             let (indices, variant) = if m.known || !exact.is_empty() {
-                (exact.to_vec(), None)
+                (exact, None)
             } else {
                 gazetteer.lookup_variant(&m.key)
             };
@@ -381,6 +389,8 @@ fn resolve(
             .as_ref()
             .map(|c| match (c.place.kind.geo_precision(), mention.relation) {
                 (1, Some(_)) => 2,
+                // Mountains, a valley, a forest: somewhere in an area, not at its point.
+                (1, None) if mention.cue == Cue::Terrain => 2,
                 (p, _) => p,
             });
     PlaceMention {

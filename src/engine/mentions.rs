@@ -2,8 +2,9 @@
 //! plus names the gazetteer lacks, caught by context patterns ("camp de X", "near X") and kept
 //! as unresolved. Reads the cue words around each mention (cercle, région, 50 km de, from...).
 
-use crate::engine::cues::{OF, re, read_cues};
-use crate::engine::gazetteer::Gazetteer;
+use crate::engine::cues::{OF, re, read_cues, terrain_of};
+use crate::engine::gazetteer::{Gazetteer, Terrain};
+use crate::engine::longer_names::part_of_longer_name;
 use crate::engine::model::{Cue, Relation, Span};
 use crate::engine::normalize::{Folded, fold_key, on_word_boundaries};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -26,6 +27,8 @@ pub struct RawMention {
     pub key: String,
     pub cue: Cue,
     pub relation: Option<Relation>,
+    /// The kind of terrain the text names it as ("the X mountains"), with `Cue::Terrain`.
+    pub terrain: Option<Terrain>,
     /// True when the gazetteer has the name.
     pub known: bool,
 }
@@ -194,6 +197,9 @@ impl MentionFinder {
             key: key.to_string(),
             cue,
             relation,
+            terrain: (cue == Cue::Terrain)
+                .then(|| terrain_of(before, after))
+                .flatten(),
             known,
             folded,
         }
@@ -301,142 +307,12 @@ fn capitalised_name(original: &str, folded: &Folded, at: usize) -> Option<Range<
     (end > at).then_some(at..end)
 }
 
-/// Whether the words around "X-Y" make it a road between two places: "the X-Y road", "l'axe
-/// X-Y", "le tronçon X-Y".
-fn names_a_road(before: &str, after: &str) -> bool {
-    let not_letter = |c: char| !c.is_alphabetic();
-    let next = after
-        .trim_start()
-        .split(not_letter)
-        .next()
-        .unwrap_or_default();
-    let previous = before
-        .trim_end()
-        .rsplit(not_letter)
-        .next()
-        .unwrap_or_default();
-    let (next, previous) = (next.to_lowercase(), previous.to_lowercase());
-    matches!(
-        next.as_str(),
-        "road" | "axis" | "highway" | "route" | "corridor" | "stretch" | "track"
-    ) || matches!(
-        previous.as_str(),
-        "axe" | "route" | "tronçon" | "troncon" | "piste" | "corridor" | "road" | "axis"
-    )
-}
-
 /// True when only white space or quotes stand between `at` and the start of the sentence.
 fn starts_sentence(original: &str, at: usize) -> bool {
     let before =
         original[..at].trim_end_matches(|c: char| c.is_whitespace() || "\"'«“‘[(-–—".contains(c));
     before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n', '|'])
 }
-
-/// A match that is only the start or end of a longer name: "Soum" in "Soum-Bellah", "Hassi" in
-/// "Hassi Bakari" (when "Hassi Bakari" is unknown). A following admin word ("Gao Region") or an
-/// acronym ("Kidal CMA") does not make a longer name, nor does a day or month ("in Gao
-/// Saturday"), a place of the town's ("the Timbuktu Mausoleums", "Bamako Prison"), or a road
-/// named by its two ends ("the Gao-Gossi road", "l'axe Gao-Ansongo").
-fn part_of_longer_name(original: &str, span: &Range<usize>) -> bool {
-    let before = &original[..span.start];
-    let after = &original[span.end..];
-    // '‑' (U+2011, the non-breaking hyphen) is three bytes: strip it as a char, never slice.
-    let hyphens = ['-', '‑'];
-    let joined_after = after
-        .strip_prefix(hyphens)
-        .filter(|rest| rest.chars().next().is_some_and(char::is_alphabetic));
-    let joined_before = before
-        .strip_suffix(hyphens)
-        .filter(|rest| rest.chars().next_back().is_some_and(char::is_alphabetic));
-    if joined_after.is_some() || joined_before.is_some() {
-        // The compound's two words, and what stands around them.
-        let words = |s: &str| s.len() - s.trim_start_matches(char::is_alphabetic).len();
-        let rest = joined_after.map_or(after, |a| &a[words(a)..]);
-        let lead = joined_before.map_or(before, |b| b.trim_end_matches(char::is_alphabetic));
-        return !names_a_road(lead, rest);
-    }
-    let Some(next) = after.strip_prefix(' ') else {
-        return false;
-    };
-    let word: String = next
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
-        .collect();
-    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-    let acronym = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase);
-    capitalised && !acronym && !WORDS_AFTER_A_TOWN.contains(&fold_key(&word).as_str())
-}
-
-/// Capitalised words that follow a town's name in English without making a longer name: the
-/// kind of area it names, the days and months a note dates the event by, the town's own
-/// buildings and sites, and adjectives before them.
-const WORDS_AFTER_A_TOWN: &[&str] = &[
-    "region",
-    "cercle",
-    "circle",
-    "commune",
-    "district",
-    "province",
-    "prefecture",
-    "department",
-    "town",
-    "village",
-    "city",
-    "area",
-    "camp",
-    "base",
-    "airport",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "prison",
-    "court",
-    "mausoleum",
-    "mausoleums",
-    "shrine",
-    "shrines",
-    "mosque",
-    "hospital",
-    "market",
-    "bridge",
-    "stadium",
-    "university",
-    "garrison",
-    "barracks",
-    "school",
-    "police",
-    "gendarmerie",
-    // Adjectives that name no place: "Bamako Central Prison", "Gao Regional Hospital", "the
-    // Kidal Islamic positions", "Lere Muslim farmers".
-    "central",
-    "regional",
-    "civilian",
-    "civil",
-    "military",
-    "islamic",
-    "islamist",
-    "muslim",
-    "christian",
-];
 
 /// Where "In" begins when the cue "in " ending at folded offset `cue_end` is the Tamasheq
 /// prefix of the name after it ("In-Delimane", "In Tillit"): capitalised, mid-sentence.
@@ -498,20 +374,20 @@ static PEOPLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that introduce a name even when the gazetteer lacks it, in French...
 static FRENCH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:^|[\s(,;:])(?:(?:camp|base|poste|village|localite|commune|secteurs?|cercle|region|hameau|ville|puits|oued|route|axe)(?: militaire)? {OF}|a |pres {OF}|non loin {OF}|entre )"
+        r"(?:^|[\s(,;:])(?:(?:camp|base|poste|village|localite|commune|secteurs?|cercle|region|hameau|ville|puits|oued|route|axe|foret|vallee|massif|montagnes?)(?: militaire| classee)? {OF}|a |pres {OF}|non loin {OF}|entre )"
     ))
 });
 /// ...and in English.
 static ENGLISH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of |coded (?:as|at) )",
+        r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of |(?:forest|valley|mountains|massif) of (?:the )?|coded (?:as|at) )",
     )
 });
 /// An English name followed by the kind of place it is: "Sambere village", "Tinzaouatene camp",
-/// "the Diabaly area".
+/// "the Diabaly area", "the Ifoghas mountains".
 static NAME_THEN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(\p{Lu}[\p{L}'’]+(?:[ -]\p{Lu}[\p{L}'’]+)?) (?:village|town|commune|locality|camp|area)\b",
+        r"\b(\p{Lu}[\p{L}'’]+(?:[ -]\p{Lu}[\p{L}'’]+)?) (?:village|town|commune|locality|camp|area|mountains?|massif|hills|valley|forest)\b",
     )
 });
 /// Titles before people's names, written out or abbreviated ("Gen. Amadou Haya Sanogo"): the

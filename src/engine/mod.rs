@@ -13,6 +13,7 @@ pub mod gazetteer;
 pub mod geo;
 pub mod geocode;
 pub mod incidents;
+pub(crate) mod longer_names;
 pub mod mentions;
 pub mod merge;
 pub mod model;

@@ -127,6 +127,9 @@ pub enum Factor {
     NamedByAnalyst,
     /// In the centre or the north, where most of the war's incidents happen (a weak prior).
     ConflictZone,
+    /// Terrain the text names with a word for its kind, and the gazetteer with its own ("the
+    /// Tilemsi valley": "Vallée du Tilemsi").
+    TerrainName,
     /// The text puts the place within `limit_km` of another it names right after it ("X, near
     /// Y", "X (40 km from Y)"); this entry is `km` from it.
     StatedReach {
@@ -173,6 +176,7 @@ impl std::fmt::Display for Reason {
             Factor::ConflictZone => {
                 f.write_str("in the centre or north, where the war mostly is")?
             }
+            Factor::TerrainName => f.write_str("terrain named with its kind, as in the text")?,
             Factor::StatedReach {
                 place,
                 km,
@@ -212,6 +216,9 @@ pub enum Cue {
     Region,
     /// "puits de X", "oued X", "well of X".
     Water,
+    /// "the X mountains", "la forêt de X", "the valley of X": terrain, which gazetteers often
+    /// name with its own generic word ("Adrar des Ifôghas", "Vallée du Tilemsi").
+    Terrain,
     /// "en provenance de X", "from X": where something came from, not where it happened.
     Origin,
     /// "evacuated to X", "taken to a hospital in X": where someone was taken afterwards, not
@@ -237,6 +244,7 @@ impl Cue {
             Cue::Cercle => "as a cercle",
             Cue::Region => "as a region",
             Cue::Water => "as a well or wadi",
+            Cue::Terrain => "as mountains, a valley or a forest",
             Cue::Origin => "as where someone came from",
             Cue::Destination => "as where someone was taken afterwards",
             Cue::Belonging => "as whose someone is (the mayor of)",

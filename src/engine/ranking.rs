@@ -199,6 +199,12 @@ pub(crate) fn score(
             feature_code: place.feature_code.clone(),
         });
     }
+    if let Some(kind) = mention.terrain
+        && gazetteer.is_terrain_named(place, &mention.key, kind)
+    {
+        total += TERRAIN_NAME;
+        why.add(TERRAIN_NAME, || Factor::TerrainName);
+    }
     if gazetteer.is_main_name(place, &mention.key) {
         total += 0.1;
         why.add(0.1, || Factor::MainName);
@@ -228,6 +234,10 @@ pub(crate) fn score(
     }
     total
 }
+
+/// Points for terrain whose name in the gazetteer also has a word for its kind ("Vallée du
+/// Tilemsi" for "the Tilemsi valley") over an entry of the bare name (the erg "Tîlemsi").
+const TERRAIN_NAME: f64 = 0.2;
 
 /// GeoNames admin1 codes of the regions where the war mostly is.
 const CONFLICT_ZONE: [&str; 7] = ["04", "05", "08", "09", "10", "12070575", "12070577"];
@@ -307,6 +317,11 @@ fn base_score(cue: Cue, kind: PlaceKind) -> f64 {
         (Cue::Cercle, Region) | (Cue::Region, Cercle) => 0.3,
         (Cue::Cercle | Cue::Region, _) => 0.4,
         (Cue::Camp, Town | Airport | Feature) => 1.0,
+        // Mountains, valleys and forests are terrain (a valley may be a wadi): a town of the
+        // name is not them.
+        (Cue::Terrain, Feature) => 1.5,
+        (Cue::Terrain, Water) => 1.0,
+        (Cue::Terrain, _) => 0.4,
         (_, Town) => 1.0,
         (_, Airport) => 0.8,
         (_, Cercle | Region) => 0.45,

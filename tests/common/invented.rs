@@ -103,6 +103,10 @@ pub fn engine() -> Engine {
             admin1_code: "09".into(),
             ..place("m2", "Tindakoul", 15.43, 3.02, Town, "PPL")
         },
+        // Kelboul: mountains and a valley named with their kind, and a town far from both.
+        place("tm", "Adrar des Kelboul", 19.00, 1.50, Feature, "MTS"),
+        place("tv", "Vallée du Kelboul", 18.00, 0.80, Feature, "VAL"),
+        place("tt", "Kelboul", 14.00, -6.00, Town, "PPL"),
         // A village named like a family: a person's name after a title is not it.
         place("f1", "Sangaré", 14.30, -10.20, Town, "PPL"),
         // A village named like a people.

@@ -3,8 +3,11 @@
 
 mod admin;
 mod bundled;
+pub mod terrain;
 pub mod variants;
 
+pub use terrain::Terrain;
+use terrain::TerrainIndex;
 pub use variants::Variant;
 use variants::VariantIndex;
 
@@ -184,6 +187,9 @@ pub struct Gazetteer {
     towns_abroad: FastMap<Vec<u32>>,
     /// Places by the spelling skeletons of their names.
     variants: VariantIndex,
+    /// Terrain by its name without the generic word that heads it ("ifoghas" for "Adrar des
+    /// Ifôghas").
+    terrain: TerrainIndex,
     admin: AdminTable,
     /// Human-readable description of what was loaded, for status lines.
     pub description: String,
@@ -202,6 +208,7 @@ impl Gazetteer {
             refs: Vec::new(),
             towns_abroad: FastMap::default(),
             variants: VariantIndex::default(),
+            terrain: TerrainIndex::default(),
             admin,
             description: String::new(),
         };
@@ -293,6 +300,12 @@ impl Gazetteer {
                 }
             }
         }
+        self.terrain = TerrainIndex::new(
+            self.places
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| p.names().map(move |name| (i as u32, p, name_key(name)))),
+        );
         // Variants of the names in the Latin script (GeoNames also lists Arabic, Cyrillic...).
         let latin = |k: &&String| {
             k.bytes()
@@ -374,6 +387,18 @@ impl Gazetteer {
     /// Indices of the places whose name or alias folds to `key`.
     pub fn lookup(&self, key: &str) -> &[u32] {
         self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Terrain of this kind whose name is `key` after a generic word: "ifoghas" finds "Adrar
+    /// des Ifôghas" as mountains, "tilemsi" "Vallée du Tilemsi" as a valley.
+    pub fn lookup_terrain(&self, key: &str, kind: Terrain) -> impl Iterator<Item = u32> + '_ {
+        self.terrain.lookup(key, kind)
+    }
+
+    /// Whether `place` is terrain of this kind named `key` after a generic word.
+    pub fn is_terrain_named(&self, place: &Place, key: &str, kind: Terrain) -> bool {
+        let index = self.by_id.get(&place.id).copied();
+        index.is_some_and(|i| self.terrain.lookup(key, kind).any(|t| t == i))
     }
 
     /// Places whose name is a spelling variant of the folded `key` (for names not in the index).
