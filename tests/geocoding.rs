@@ -470,3 +470,20 @@ fn terrain_named_with_its_kind_is_the_terrain_of_that_kind() {
         "{chosen:#?}"
     );
 }
+
+/// Regression: in "the X area of Y", "area of" made Y the place (as "the village of Y" does)
+/// and the event was pinned on Y; Y is the area X lies in, and tells X's homonyms apart.
+#[test]
+fn in_the_x_area_of_y_x_is_the_place_and_y_its_area() {
+    let engine = engine();
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen attacked a market in the Zorokoro area of Ansongo.",
+        (15.75, 0.45),
+    );
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen killed two herders in the Kanoudiara area of Djenné.",
+        NEAR_DJENNE,
+    );
+}

@@ -92,6 +92,9 @@ pub fn geocode(
         .collect()
 }
 
+/// The words between a place and the area it lies in: "the X area of Y".
+const AREA_OF: &[&str] = &[" area of ", " area in ", " area of the ", " area in the "];
+
 /// "Dioungani, Mopti", "Douekire, Tombouctou Region": a region's or cercle's name right after a
 /// place and a comma is a hint about that place (as ACLED's "(Douentza, Mopti)" is), unless it
 /// is one item of a list ("Boni, Douentza and Hombori").
@@ -121,6 +124,23 @@ fn admin_after_comma<'m>(
         let previous_is_place = candidates[i - 1]
             .iter()
             .all(|p| !p.kind.is_admin_area() && p.kind != PlaceKind::Country);
+        // "the Boumboum area of Douentza", "the Boni area in Mopti": the second name is the
+        // area the first lies in, the first the place (which "area of" had made the second).
+        let area_of = text
+            .get(previous.span.end..here.span.start)
+            .is_some_and(|gap| AREA_OF.contains(&gap.to_lowercase().as_str()));
+        if area_of && let Some(kind) = area {
+            let out = out.to_mut();
+            out[i].cue = if kind == PlaceKind::Region {
+                Cue::Region
+            } else {
+                Cue::Cercle
+            };
+            if out[i - 1].cue == Cue::Plain {
+                out[i - 1].cue = Cue::Locality;
+            }
+            continue;
+        }
         if joined_by_comma && here.cue == Cue::Plain && !list_goes_on && previous_is_place {
             out.to_mut()[i].cue = match area {
                 Some(PlaceKind::Region) => Cue::Region,
