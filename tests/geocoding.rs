@@ -487,3 +487,12 @@ fn in_the_x_area_of_y_x_is_the_place_and_y_its_area() {
         NEAR_DJENNE,
     );
 }
+
+/// Regression: "Boko Haram fighters entered Gao" pinned the event on a village named Haram.
+#[test]
+fn an_armed_groups_name_is_no_place() {
+    only_zorokoro_is_a_place(&[
+        "On 3 May 2024, Boko Haram fighters entered Zorokoro and looted the market.",
+        "On 3 May 2024, Ansar Dine fighters attacked Zorokoro.",
+    ]);
+}
