@@ -496,3 +496,20 @@ fn an_armed_groups_name_is_no_place() {
         "On 3 May 2024, Ansar Dine fighters attacked Zorokoro.",
     ]);
 }
+
+/// Of a name with no town, its locality (GeoNames LCTY: settled, of no fixed bounds) is where
+/// people are, before its wells and hills; "the well of X" is still the well.
+#[test]
+fn a_locality_comes_before_the_wells_and_hills_of_its_name() {
+    let engine = engine();
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen attacked a position near Tadjmart.",
+        (18.00, -0.50),
+    );
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen attacked herders at the well of Tadjmart.",
+        (17.00, 0.00),
+    );
+}

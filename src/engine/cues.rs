@@ -240,8 +240,11 @@ static REGION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:regions?|region administrative) {OF}$|(?:the |in )region of $"
     ))
 });
-static WATER: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?:puits|oued|mare|well|wells|wadi) {OF}?$")));
+static WATER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:puits|oued|mare|well|wells|wadi) (?:{OF}|of (?:the )?)?$"
+    ))
+});
 /// Terrain named by its kind, before the name ("la forêt de X", "the valley of X")...
 static TERRAIN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(

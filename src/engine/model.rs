@@ -127,6 +127,9 @@ pub enum Factor {
     NamedByAnalyst,
     /// In the centre or the north, where most of the war's incidents happen (a weak prior).
     ConflictZone,
+    /// A locality (GeoNames LCTY): a place people name and live at, of no fixed bounds; among
+    /// the entries of a name with no town, before its wells, wadis and hills.
+    Locality,
     /// Terrain the text names with a word for its kind, and the gazetteer with its own ("the
     /// Tilemsi valley": "Vallée du Tilemsi").
     TerrainName,
@@ -176,6 +179,7 @@ impl std::fmt::Display for Reason {
             Factor::ConflictZone => {
                 f.write_str("in the centre or north, where the war mostly is")?
             }
+            Factor::Locality => f.write_str("a locality (settled, of no fixed bounds)")?,
             Factor::TerrainName => f.write_str("terrain named with its kind, as in the text")?,
             Factor::StatedReach {
                 place,

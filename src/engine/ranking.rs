@@ -75,6 +75,11 @@ pub(crate) fn score(
         cue: mention.cue,
     });
 
+    if place.kind == PlaceKind::Feature && place.feature_code == "LCTY" {
+        total += LOCALITY;
+        why.add(LOCALITY, || Factor::Locality);
+    }
+
     let country_named_here = context
         .countries
         .iter()
@@ -234,6 +239,10 @@ pub(crate) fn score(
     }
     total
 }
+
+/// Points for a locality over the other features of its name (wells, wadis, hills): it is
+/// where people are, as a town is (whose kind fits most cues for 0.75 more).
+const LOCALITY: f64 = 0.5;
 
 /// Points for terrain whose name in the gazetteer also has a word for its kind ("Vallée du
 /// Tilemsi" for "the Tilemsi valley") over an entry of the bare name (the erg "Tîlemsi").

@@ -107,6 +107,10 @@ pub fn engine() -> Engine {
         place("tm", "Adrar des Kelboul", 19.00, 1.50, Feature, "MTS"),
         place("tv", "Vallée du Kelboul", 18.00, 0.80, Feature, "VAL"),
         place("tt", "Kelboul", 14.00, -6.00, Town, "PPL"),
+        // Tadjmart: a well, a hill and a locality of that name, no town.
+        place("l1", "Tadjmart", 17.00, 0.00, Water, "WLL"),
+        place("l2", "Tadjmart", 17.50, 0.50, Feature, "HLLS"),
+        place("l3", "Tadjmart", 18.00, -0.50, Feature, "LCTY"),
         // A village named like the last word of an armed group's name.
         place("h1", "Haram", 13.50, -7.00, Town, "PPL"),
         // A village named like a family: a person's name after a title is not it.
