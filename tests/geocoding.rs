@@ -486,6 +486,11 @@ fn in_the_x_area_of_y_x_is_the_place_and_y_its_area() {
         "On 3 May 2024, gunmen killed two herders in the Kanoudiara area of Djenné.",
         NEAR_DJENNE,
     );
+    assert_near(
+        &engine,
+        "On 3 May 2024, rockets hit the Zorokoro camp in Ansongo.",
+        (15.75, 0.45),
+    );
 }
 
 /// Regression: "Boko Haram fighters entered Gao" pinned the event on a village named Haram.
@@ -512,4 +517,21 @@ fn a_locality_comes_before_the_wells_and_hills_of_its_name() {
         "On 3 May 2024, gunmen attacked herders at the well of Tadjmart.",
         (17.00, 0.00),
     );
+}
+
+/// Where people were going when it happened ("a convoy headed to X", "on his way to X") is not
+/// where it happened: the place the text gives otherwise is, or none.
+#[test]
+fn where_a_convoy_was_headed_is_not_where_it_was_attacked() {
+    let engine = engine();
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen ambushed a convoy headed to Gao from Zorokoro, killing two.",
+        (15.75, 0.45),
+    );
+    let result = read(
+        &engine,
+        "On 3 May 2024, gunmen killed a trader on his way to Gao.",
+    );
+    assert!(result.incidents[0].location.is_none(), "{result:#?}");
 }

@@ -92,8 +92,15 @@ pub fn geocode(
         .collect()
 }
 
-/// The words between a place and the area it lies in: "the X area of Y".
-const AREA_OF: &[&str] = &[" area of ", " area in ", " area of the ", " area in the "];
+/// The words between a place and the area it lies in: "the X area of Y", "the X base in Y".
+const AREA_OF: &[&str] = &[
+    " area of ",
+    " area in ",
+    " area of the ",
+    " area in the ",
+    " base in ",
+    " camp in ",
+];
 
 /// "Dioungani, Mopti", "Douekire, Tombouctou Region": a region's or cercle's name right after a
 /// place and a comma is a hint about that place (as ACLED's "(Douentza, Mopti)" is), unless it
