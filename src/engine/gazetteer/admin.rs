@@ -130,9 +130,13 @@ impl AdminTable {
             .iter()
             .find(|c| !place.admin2_code.is_empty() && c.geonames_id == place.admin2_code);
         let filed = coded.or_else(|| self.nearest_cercle(place));
-        let cercle = match (filed, self.nearest_seat(place, &|_| true)) {
+        let stale = filed.filter(|c| far_from_seat(place, c));
+        let cercle = match (
+            stale,
+            stale.and_then(|_| self.nearest_seat(place, &|_| true)),
+        ) {
             (Some(filed), Some(nearest)) if stale_code(place, filed, nearest) => Some(nearest),
-            (filed, _) => filed,
+            _ => filed,
         };
         AdminUnit {
             region: cercle.map(|c| c.region.clone()),
@@ -238,6 +242,14 @@ fn stale_code(place: &Place, coded: &Cercle, nearest: &Cercle) -> bool {
         (Some(coded), Some(nearest)) => coded > FAR_FROM_CODED_SEAT_KM && nearest * 2.0 < coded,
         _ => false,
     }
+}
+
+/// Whether `place` lies further than `FAR_FROM_CODED_SEAT_KM` from the seat of `cercle` (the
+/// cheap test before looking for a nearer seat among all).
+fn far_from_seat(place: &Place, cercle: &Cercle) -> bool {
+    cercle
+        .seat
+        .is_some_and(|s| distance_km((place.lat, place.lon), s) > FAR_FROM_CODED_SEAT_KM)
 }
 
 /// "Cercle de Goundam", "Goundam Cercle" → "Goundam".
