@@ -535,3 +535,29 @@ fn where_a_convoy_was_headed_is_not_where_it_was_attacked() {
     );
     assert!(result.incidents[0].location.is_none(), "{result:#?}");
 }
+
+/// A name with the same consonants as a village's and other vowels ("Tegirimet" for
+/// Tiguirimat) is that village only when the article corroborates it (its cercle named
+/// beside it): with nothing else, it stays unresolved, its candidate kept with the reason.
+#[test]
+fn the_same_consonants_name_a_village_only_with_corroboration() {
+    let engine = engine();
+    assert_near(
+        &engine,
+        "On 3 May 2024, gunmen attacked the village of Tegirimet (Ansongo, Gao), killing two.",
+        (15.90, 0.10),
+    );
+    let result = read(
+        &engine,
+        "On 3 May 2024, gunmen attacked the village of Tegirimet, killing two.",
+    );
+    let mention = &result.mentions[0];
+    assert_eq!(mention.status, MentionStatus::Unresolved, "{mention:#?}");
+    assert!(
+        mention.candidates[0]
+            .reasons
+            .iter()
+            .any(|r| matches!(r.factor, Factor::SameConsonants { .. })),
+        "{mention:#?}"
+    );
+}

@@ -229,20 +229,27 @@ fn stated_reach<'g>(
 }
 
 /// What reading a name as a spelling variant costs a candidate: a different transliteration
-/// little, one edit more. The chosen place is reported as a variant.
+/// little, one edit more, only the same consonants more again. The chosen place is reported as
+/// a variant.
 fn mark_variant(mention: &mut PlaceMention, variant: Variant) {
     let penalty = match variant {
         Variant::Spelling => 0.2,
         Variant::OneEdit => 0.5,
+        Variant::Consonants => 1.9,
     };
     let mut candidates = mention.candidates.to_vec();
     for c in &mut candidates {
         c.score -= penalty;
         c.reasons.push(Reason {
             points: -penalty,
-            factor: Factor::SpellingVariant {
-                of: c.place.name.clone(),
-                one_edit: variant == Variant::OneEdit,
+            factor: match variant {
+                Variant::Consonants => Factor::SameConsonants {
+                    of: c.place.name.clone(),
+                },
+                _ => Factor::SpellingVariant {
+                    of: c.place.name.clone(),
+                    one_edit: variant == Variant::OneEdit,
+                },
             },
         });
     }

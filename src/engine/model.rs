@@ -123,6 +123,8 @@ pub enum Factor {
     Population { population: u64 },
     /// The text's spelling reaches this entry only as a variant of its name.
     SpellingVariant { of: String, one_edit: bool },
+    /// The text's spelling has the same consonants as this entry's name, other vowels.
+    SameConsonants { of: String },
     /// The analyst named this place (user gazetteer): their word outweighs any homonym.
     NamedByAnalyst,
     /// In the centre or the north, where most of the war's incidents happen (a weak prior).
@@ -175,6 +177,7 @@ impl std::fmt::Display for Reason {
                 };
                 write!(f, "{what} {of}")?
             }
+            Factor::SameConsonants { of } => write!(f, "the same consonants as {of}")?,
             Factor::NamedByAnalyst => f.write_str("named by the analyst")?,
             Factor::ConflictZone => {
                 f.write_str("in the centre or north, where the war mostly is")?

@@ -111,6 +111,11 @@ pub fn engine() -> Engine {
         place("l1", "Tadjmart", 17.00, 0.00, Water, "WLL"),
         place("l2", "Tadjmart", 17.50, 0.50, Feature, "HLLS"),
         place("l3", "Tadjmart", 18.00, -0.50, Feature, "LCTY"),
+        // Tiguirimat, in Ansongo cercle (Gao).
+        Place {
+            admin1_code: "09".into(),
+            ..place("c1", "Tiguirimat", 15.90, 0.10, Town, "PPL")
+        },
         // A village named like the last word of an armed group's name.
         place("h1", "Haram", 13.50, -7.00, Town, "PPL"),
         // A village named like a family: a person's name after a title is not it.

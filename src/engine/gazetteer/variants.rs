@@ -66,6 +66,8 @@ const CHANGED: u8 = b'*';
 #[derive(Debug, Clone, Default)]
 pub struct VariantIndex {
     by_skeleton: FastMap<Vec<u32>>,
+    /// (skeleton, place) by the consonants of the skeleton (those with `MIN_CONSONANTS` or more).
+    by_consonants: FastMap<Vec<(Box<str>, u32)>>,
     /// The long skeletons again, by their one-edit neighbourhoods, so that a query needs one
     /// lookup per letter rather than one per possible edit (as SymSpell does): each skeleton
     /// without one of its `LETTERS` (a letter the text left out), and with one of its `LETTERS`
@@ -87,6 +89,29 @@ pub enum Variant {
     Spelling,
     /// One edit between the skeletons.
     OneEdit,
+    /// The same consonants in the same order, whatever the vowels: Tamasheq and Fulfulde
+    /// names are written with the vowels heard ("Tarkint" / "Tarikent", "Bonguel" /
+    /// "Bounguel").
+    Consonants,
+}
+
+/// Consonant skeletons shorter than this are never matched: with fewer consonants, names of
+/// different places share them by chance.
+pub const MIN_CONSONANTS: usize = 4;
+/// At most this many vowels added, dropped or changed between two skeletons of the same
+/// consonants: "Tarkint" / "Tarikent" (2), not "Boulikessi" / "Bélékosso" (4), 530 km apart.
+pub const MAX_VOWEL_EDITS: usize = 2;
+
+/// A skeleton without its vowels and "h" (doubled letters once again): "tarkint" and
+/// "tarikent" are both "trknt".
+pub fn consonants(skeleton: &str) -> String {
+    let mut out = String::with_capacity(skeleton.len());
+    for c in skeleton.chars().filter(|c| !"aeiouh".contains(*c)) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl VariantIndex {
@@ -105,6 +130,13 @@ impl VariantIndex {
                             index.near.push((without(&skeleton, i, &mut buffer), place));
                             index.near.push((changed(&skeleton, i, &mut buffer), place));
                         }
+                    }
+                }
+                let consonants = consonants(&skeleton);
+                if consonants.len() >= MIN_CONSONANTS && skeleton.is_ascii() {
+                    let entries = index.by_consonants.entry(consonants).or_default();
+                    if !entries.iter().any(|(s, p)| *p == place && **s == *skeleton) {
+                        entries.push((skeleton.as_str().into(), place));
                     }
                 }
                 if skeleton.len() >= MIN_VARIANT_LEN {
@@ -138,7 +170,8 @@ impl VariantIndex {
     }
 
     /// Places whose name is a variant of the folded `key`: same skeleton first; failing that,
-    /// one edit away when the name is long (in the order of the places).
+    /// one edit away when the name is long (in the order of the places); failing that, the same
+    /// consonants when there are enough of them.
     pub fn lookup(&self, key: &str) -> (Vec<u32>, Option<Variant>) {
         let skeleton = skeleton(key);
         if skeleton.len() < MIN_VARIANT_LEN || !skeleton.is_ascii() {
@@ -147,8 +180,32 @@ impl VariantIndex {
         if let Some(places) = self.by_skeleton.get(&skeleton) {
             return (places.clone(), Some(Variant::Spelling));
         }
-        if skeleton.len() < MIN_FUZZY_LEN {
+        let found = self.one_edit(&skeleton);
+        if !found.is_empty() {
+            return (found, Some(Variant::OneEdit));
+        }
+        let consonants = consonants(&skeleton);
+        if consonants.len() < MIN_CONSONANTS {
             return (Vec::new(), None);
+        }
+        let mut found: Vec<u32> = self
+            .by_consonants
+            .get(&consonants)
+            .into_iter()
+            .flatten()
+            .filter(|(name, _)| edits(&skeleton, name) <= MAX_VOWEL_EDITS)
+            .map(|(_, place)| *place)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let variant = (!found.is_empty()).then_some(Variant::Consonants);
+        (found, variant)
+    }
+
+    /// Places whose skeleton is one edit from `skeleton` (long skeletons only).
+    fn one_edit(&self, skeleton: &str) -> Vec<u32> {
+        if skeleton.len() < MIN_FUZZY_LEN {
+            return Vec::new();
         }
         let mut found: Vec<u32> = Vec::new();
         let mut buffer = Vec::new();
@@ -169,9 +226,24 @@ impl VariantIndex {
         }
         found.sort_unstable();
         found.dedup();
-        let variant = (!found.is_empty()).then_some(Variant::OneEdit);
-        (found, variant)
+        found
     }
+}
+
+/// The edit (Levenshtein) distance between two short ASCII skeletons.
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(x != y);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn bucket(hash: u64) -> usize {
@@ -352,12 +424,41 @@ mod tests {
         // Short names only ever match exactly by skeleton, never by an edit.
         assert_eq!(index.lookup("gaa"), (vec![], None));
         assert_eq!(index.lookup("diourou"), (vec![], None));
-        // Two edits are too many.
-        assert_eq!(index.lookup("boulikesa"), (vec![], None));
+        // Two edits are too many, unless they are the vowels only (below).
+        assert_eq!(index.lookup("boulikesta"), (vec![], None));
         // Regression: a consonant in the text stood for a vowel of the name ("Delimane" read
         // as Yélimané, 1,290 km from In-Delimane).
         let index = VariantIndex::new([(0, "yelimane")].into_iter());
         assert_eq!(index.lookup("delimane"), (vec![], None));
         assert_eq!(index.lookup("yelimani"), (vec![0], Some(Variant::OneEdit)));
+    }
+
+    #[test]
+    fn names_with_the_same_consonants_match_when_there_are_enough_of_them() {
+        let names = ["tarikent", "bounguel", "seti", "boulkessi"];
+        let index = VariantIndex::new(names.iter().enumerate().map(|(i, n)| (i as u32, *n)));
+        assert_eq!(consonants(&skeleton("tarkint")), "trknt");
+        assert_eq!(
+            index.lookup("tarkint"),
+            (vec![0], Some(Variant::Consonants))
+        );
+        assert_eq!(
+            index.lookup("bonguel"),
+            (vec![1], Some(Variant::Consonants))
+        );
+        assert_eq!(
+            index.lookup("boulikesa"),
+            (vec![3], Some(Variant::Consonants))
+        );
+        // The same consonants with most vowels changed are another name: Boulikessi is not
+        // Bélékosso, 530 km away.
+        let far = VariantIndex::new([(0, "belekosso")].into_iter());
+        assert_eq!(far.lookup("boulikessi"), (vec![], None));
+        assert_eq!(edits("tarkint", "tarikent"), 2);
+        // Three consonants are too few to tell names apart: "Sety" is not matched so.
+        assert_eq!(index.lookup("saty"), (vec![], None));
+        // Consonants stay as written and in order.
+        assert_eq!(index.lookup("tarkind"), (vec![], None));
+        assert_eq!(index.lookup("takrint"), (vec![], None));
     }
 }
