@@ -270,14 +270,13 @@ static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 /// Where the wounded, a freed hostage or a body were taken after the event: "evacuated to X",
-/// "taken to a hospital in X", "flown by helicopter to X", "évacués vers l'hôpital de X"; and
-/// where people were going when it happened: "a convoy headed to X", "on his way to X".
+/// "taken to a hospital in X", "flown by helicopter to X", "évacués vers l'hôpital de X".
 /// Only the words listed may stand between verb and name: a free run of words here multiplied
 /// the states of the set all cue patterns are scanned with, and extraction of short notes
 /// slowed by a fifth (benches/README.md).
 static DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:evacuated|airlifted|flown|medevaced|transferred|rushed|admitted|taken|brought)(?: by (?:air|road|helicopter|plane))? (?:to|at) (?:(?:a|the) )?(?:(?:regional |military |main )?hospital (?:in|of|at) )?$|(?:evacues?|evacuees?|transferes?|transferees?|transportes?|transportees?|achemines?|acheminees?|conduits?|conduites?|admis|admises)(?: par (?:helicoptere|avion|la route))? (?:a |vers |sur )(?:l'hopital (?:regional )?{OF})?$|\b(?:headed|travell?ing|returning|bound|on (?:his|her|their) way) (?:back |(?:north|south|east|west) )?(?:to|for) $"
+        r"(?:evacuated|airlifted|flown|medevaced|transferred|rushed|admitted|taken|brought)(?: by (?:air|road|helicopter|plane))? (?:to|at) (?:(?:a|the) )?(?:(?:regional |military |main )?hospital (?:in|of|at) )?$|(?:evacues?|evacuees?|transferes?|transferees?|transportes?|transportees?|achemines?|acheminees?|conduits?|conduites?|admis|admises)(?: par (?:helicoptere|avion|la route))? (?:a |vers |sur )(?:l'hopital (?:regional )?{OF})?$"
     ))
 });
 /// A coder's note on where the event was placed: "(coded as X)", "coded at X", "coded at
@@ -312,7 +311,7 @@ static NEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// either end of "between X and Y", where a convoy was heading ("en direction de Gao").
 static ROAD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route|way)(?: (?:leading|going|linking))? (?:to |towards? |from |between )$|\b(?:en direction|en route|heading|on (?:the|their|its) way) (?:de |d'|du |des |to |towards? |for )$|\b(?:between|entre) (?:[a-z'-]+(?: [a-z'-]+)? (?:and|et|&) )?$"
+        r"(?:route|axe|piste|troncon|corridor) {OF}?(?:[a-z']+ (?:(?:a|et) )?)?$|(?:road|highway|axis|route|way)(?: (?:leading|going|linking))? (?:to |towards? |from |between )$|\b(?:en direction|en route|heading|headed|travell?ing|returning|bound|on (?:the|their|its|his|her) way)(?: back| north| south| east| west)? (?:de |d'|du |des |to |towards? |for )$|\b(?:between|entre) (?:[a-z'-]+(?: [a-z'-]+)? (?:and|et|&) )?$"
     ))
 });
 

@@ -215,10 +215,10 @@ impl VariantIndex {
             // The text changed a letter: a vowel or "h" for another, never a consonant for a
             // vowel ("Delimane" is not "Yélimané").
             if LETTERS.contains(&letter) {
-                found.extend(self.near(changed(&skeleton, i, &mut buffer)));
+                found.extend(self.near(changed(skeleton, i, &mut buffer)));
             }
             // The text has a letter too many: the name is the skeleton with one less.
-            without(&skeleton, i, &mut buffer);
+            without(skeleton, i, &mut buffer);
             if buffer.len() >= MIN_FUZZY_LEN {
                 let shorter = std::str::from_utf8(&buffer).unwrap_or_default();
                 found.extend(self.by_skeleton.get(shorter).into_iter().flatten());
