@@ -380,7 +380,7 @@ static FRENCH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// ...and in English.
 static ENGLISH_NAME_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune) of )?|(?:village|town|locality|commune) of |(?:forest|valley|mountains|massif) of (?:the )?|coded (?:as|at) )",
+        r"(?:^|[\s(,;:])(?:(?:in|near|at|outside|between) (?:the (?:village|town|locality|area|commune|hamlet) of )?|(?:villages?|towns?|localit(?:y|ies)|communes?|hamlets?) of |(?:outskirts|vicinity) of (?:the (?:village|town) of )?|(?:residents|inhabitants) of |(?:forest|valley|mountains|massif) of (?:the )?|coded (?:as|at) )",
     )
 });
 /// An English name followed by the kind of place it is: "Sambere village", "Tinzaouatene camp",
