@@ -309,22 +309,13 @@ impl TileStore {
     }
 
     fn request(&mut self, wanted: Vec<TileKey>) {
-        let now = Instant::now();
-        let wanted: Vec<TileKey> = wanted
-            .into_iter()
-            .filter(|k| !self.in_flight.contains(k))
-            .filter(|k| self.retry_at.get(k).is_none_or(|(at, _)| now >= *at))
-            .collect();
         let (lock, signal) = &*self.queue;
         let Ok(mut queue) = lock.lock() else { return };
-        // What is no longer on screen waits: the new view's tiles go first.
-        for key in queue.wanted.drain(..) {
-            self.in_flight.remove(&key);
-        }
-        for key in wanted.iter().rev() {
-            queue.wanted.push(*key);
-            self.in_flight.insert(*key);
-        }
+        requeue(&mut queue.wanted, &mut self.in_flight, wanted, |k| {
+            self.retry_at
+                .get(k)
+                .is_none_or(|(at, _)| Instant::now() >= *at)
+        });
         signal.notify_all();
     }
 
@@ -413,9 +404,58 @@ fn tile_rect(projector: &Projector, key: TileKey) -> Rect {
     Rect::from_two_pos(a, b)
 }
 
+/// Puts this frame's `wanted` tiles in the fetch queue (first wanted last: the threads pop
+/// from the end), those the threads have taken staying in flight. What is queued and no longer
+/// wanted waits: the new view's tiles go first. A tile that failed waits for its retry time
+/// (`due`).
+///
+/// Regression: the wanted tiles were picked before the queue was emptied, so a tile still
+/// queued from the last frame was dropped from the queue and from those in flight: for a
+/// frame nothing was in flight, and the briefing picture, drawn once none is, could be drawn
+/// without it.
+fn requeue(
+    queue: &mut Vec<TileKey>,
+    in_flight: &mut HashSet<TileKey>,
+    wanted: Vec<TileKey>,
+    due: impl Fn(&TileKey) -> bool,
+) {
+    for key in queue.drain(..) {
+        in_flight.remove(&key);
+    }
+    for key in wanted.iter().rev() {
+        if !in_flight.contains(key) && due(key) {
+            queue.push(*key);
+            in_flight.insert(*key);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tile_still_queued_and_still_wanted_stays_queued_and_in_flight() {
+        let key = |x| TileKey { z: 6, x, y: 30 };
+        // Tile 1 is being fetched (taken from the queue), tile 2 still waits in the queue.
+        let mut queue = vec![key(2)];
+        let mut in_flight: HashSet<TileKey> = [key(1), key(2)].into_iter().collect();
+        requeue(
+            &mut queue,
+            &mut in_flight,
+            vec![key(1), key(2), key(3)],
+            |_| true,
+        );
+        assert_eq!(queue, [key(3), key(2)], "the first wanted is popped first");
+        assert_eq!(in_flight.len(), 3);
+        // No longer wanted: out of the queue and of those in flight; one being fetched stays.
+        requeue(&mut queue, &mut in_flight, vec![key(4)], |_| true);
+        assert_eq!(queue, [key(4)]);
+        assert!(in_flight.contains(&key(1)) && !in_flight.contains(&key(2)));
+        // A tile waiting for its retry time is not asked for.
+        requeue(&mut queue, &mut in_flight, vec![key(5)], |_| false);
+        assert!(queue.is_empty() && !in_flight.contains(&key(5)));
+    }
 
     #[test]
     fn tile_numbers_match_the_slippy_map_convention() {
