@@ -67,7 +67,7 @@ pub fn geocode(
             places
         })
         .collect();
-    let mentions = &admin_after_comma(mentions, &candidates, text);
+    let mentions = &admin_hints_after_places(mentions, &candidates, text);
     let mut context = context_of(mentions, &candidates, sentence_of, text);
     context.reach = stated_reach(mentions, &candidates, text);
     context.borders.extend(borders_by_adjective(article));
@@ -102,10 +102,11 @@ const AREA_OF: &[&str] = &[
     " camp in ",
 ];
 
-/// "Dioungani, Mopti", "Douekire, Tombouctou Region": a region's or cercle's name right after a
-/// place and a comma is a hint about that place (as ACLED's "(Douentza, Mopti)" is), unless it
-/// is one item of a list ("Boni, Douentza and Hombori").
-fn admin_after_comma<'m>(
+/// Admin hints right after a place: "Dioungani, Mopti", "Douekire, Tombouctou Region" (a
+/// region's or cercle's name after a place and a comma, as ACLED's "(Douentza, Mopti)" is,
+/// unless it is one item of a list: "Boni, Douentza and Hombori"), and "the Boumboum area of
+/// Douentza".
+fn admin_hints_after_places<'m>(
     mentions: &'m [RawMention],
     candidates: &[Vec<&Place>],
     text: &str,
@@ -184,8 +185,8 @@ static NOT_ONE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Each mention the text puts within reach of the name right after it: "Tonou, near
-/// Dioungani" (50 km), "Ibdakan, 40 km north of Kidal" (half as far again, and 15 km for the
-/// way the distance was measured). A direction alone ("Arawane, north of Timbuktu") or a road
+/// Dioungani" (`NEAR_REACH_KM`), "Ibdakan, 40 km north of Kidal" (half as far again, and 15 km
+/// for the way the distance was measured). A direction alone ("Arawane, north of Timbuktu") or a road
 /// sets no reach.
 fn stated_reach<'g>(
     mentions: &[RawMention],
@@ -235,6 +236,8 @@ fn mark_variant(mention: &mut PlaceMention, variant: Variant) {
     let penalty = match variant {
         Variant::Spelling => 0.2,
         Variant::OneEdit => 0.5,
+        // More than a town of the name scores on its own (about 2.4 at most): taken only when
+        // the article corroborates it (its cercle named, a place nearby).
         Variant::Consonants => 1.9,
     };
     let mut candidates = mention.candidates.to_vec();
