@@ -130,14 +130,7 @@ impl AdminTable {
             .iter()
             .find(|c| !place.admin2_code.is_empty() && c.geonames_id == place.admin2_code);
         let filed = coded.or_else(|| self.nearest_cercle(place));
-        let stale = filed.filter(|c| far_from_seat(place, c));
-        let cercle = match (
-            stale,
-            stale.and_then(|_| self.nearest_seat(place, &|_| true)),
-        ) {
-            (Some(filed), Some(nearest)) if stale_code(place, filed, nearest) => Some(nearest),
-            _ => filed,
-        };
+        let cercle = filed.map(|c| self.unless_stale(place, c));
         AdminUnit {
             region: cercle.map(|c| c.region.clone()),
             cercle: cercle.map(|c| c.name.clone()),
@@ -217,6 +210,23 @@ impl AdminTable {
             .or_else(|| self.nearest_seat(place, &|_| true))
     }
 
+    /// The cercle a point's GeoNames codes file it under (its admin2 code, else the nearest
+    /// seat in its admin1 region), unless that is stale: its seat is over
+    /// `FAR_FROM_CODED_SEAT_KM` away and another cercle's seat less than half as far. GeoNames
+    /// still files villages of the region made in 2016 under their old one: Andéranboukan
+    /// (Ménaka) under Gao's Ansongo, 270 km off, 85 km from Ménaka.
+    fn unless_stale<'a>(&'a self, place: &Place, filed: &'a Cercle) -> &'a Cercle {
+        let km = |c: &Cercle| c.seat.map(|s| distance_km((place.lat, place.lon), s));
+        let Some(far) = km(filed).filter(|&d| d > FAR_FROM_CODED_SEAT_KM) else {
+            return filed;
+        };
+        // Only now, for the few points far from their seat, look among all the seats.
+        match self.nearest_seat(place, &|_| true) {
+            Some(nearer) if km(nearer).is_some_and(|d| d * 2.0 < far) => nearer,
+            _ => filed,
+        }
+    }
+
     /// The cercle, of those `filter` keeps, whose seat is nearest `place`.
     fn nearest_seat(&self, place: &Place, filter: &dyn Fn(&&Cercle) -> bool) -> Option<&Cercle> {
         self.cercles
@@ -231,26 +241,6 @@ impl AdminTable {
 /// How far from the seat of the cercle its GeoNames code names a point must be before that code
 /// is doubted.
 const FAR_FROM_CODED_SEAT_KM: f64 = 150.0;
-
-/// Whether the cercle a point's GeoNames codes file it under (its admin2 code, else the nearest
-/// seat in its admin1 region) is stale: its seat is far, and another cercle's seat is less than
-/// half as far. GeoNames still files villages of the region made in 2016 under their old one:
-/// Andéranboukan (Ménaka) under Gao's Ansongo, 270 km off, 85 km from Ménaka.
-fn stale_code(place: &Place, coded: &Cercle, nearest: &Cercle) -> bool {
-    let km = |c: &Cercle| c.seat.map(|s| distance_km((place.lat, place.lon), s));
-    match (km(coded), km(nearest)) {
-        (Some(coded), Some(nearest)) => coded > FAR_FROM_CODED_SEAT_KM && nearest * 2.0 < coded,
-        _ => false,
-    }
-}
-
-/// Whether `place` lies further than `FAR_FROM_CODED_SEAT_KM` from the seat of `cercle` (the
-/// cheap test before looking for a nearer seat among all).
-fn far_from_seat(place: &Place, cercle: &Cercle) -> bool {
-    cercle
-        .seat
-        .is_some_and(|s| distance_km((place.lat, place.lon), s) > FAR_FROM_CODED_SEAT_KM)
-}
 
 /// "Cercle de Goundam", "Goundam Cercle" → "Goundam".
 fn strip_cercle(name: &str) -> String {

@@ -3,11 +3,9 @@
 //! Sama" a "Forêt classée de Sama". Gazetteers head such names with their own generic word.
 
 use super::{FastMap, Place, PlaceKind};
-use serde::{Deserialize, Serialize};
 
 /// The kind of terrain a text names, and a gazetteer name's generic word says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Terrain {
     Mountains,
     Valley,
