@@ -82,6 +82,17 @@ fn miss_kind(result: &ArticleResult, error_km: Option<f64>) -> &'static str {
     }
 }
 
+/// The distance from the gold point to the nearest candidate of any mention: what a perfect
+/// choice among the places the gazetteer offers for the names found would miss by.
+fn nearest_candidate_km(result: &ArticleResult, gold: (f64, f64)) -> Option<f64> {
+    result
+        .mentions
+        .iter()
+        .flat_map(|m| m.candidates.iter())
+        .map(|c| distance_km((c.place.lat, c.place.lon), gold))
+        .min_by(f64::total_cmp)
+}
+
 pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     let engine = super::scoring_engine(gazetteers)?;
     let rows = read_rows(&args)?;
@@ -97,10 +108,14 @@ pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
             "answer_lon",
             "gold_lat",
             "gold_lon",
+            "nearest_candidate_km",
             "text",
         ],
     )?;
     let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+    // Misses of each kind with a candidate within 10 km of the gold point.
+    let mut within_reach: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut nearest_candidates: Vec<Option<f64>> = Vec::with_capacity(rows.len());
     for row in &rows {
         let article = Article {
             id: row.id.clone(),
@@ -112,9 +127,14 @@ pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
         let answer = result.incidents.iter().find_map(|i| i.location.as_ref());
         let error = answer.map(|l| distance_km((l.lat, l.lon), row.gold));
         errors.push(error);
+        let nearest = nearest_candidate_km(&result, row.gold);
+        nearest_candidates.push(nearest);
         if error.is_none_or(|e| e > 10.0) {
             let kind = miss_kind(&result, error);
             *kinds.entry(kind).or_default() += 1;
+            if nearest.is_some_and(|d| d <= 10.0) {
+                *within_reach.entry(kind).or_default() += 1;
+            }
             if let Some(w) = misses.as_mut() {
                 let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
                 w.write_record([
@@ -126,6 +146,7 @@ pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
                     &fmt(answer.map(|l| l.lon)),
                     &format!("{:.4}", row.gold.0),
                     &format!("{:.4}", row.gold.1),
+                    &fmt(nearest),
                     row.text.as_str(),
                 ])?;
             }
@@ -148,9 +169,20 @@ pub fn run(args: EvalArgs, gazetteers: &[PathBuf]) -> Result<ExitCode> {
     if let Some(median) = sorted.get(sorted.len() / 2) {
         println!("median error (answered): {median:.1} km");
     }
-    println!("misses (no answer, or > 10 km):");
+    // The most any ranking could reach: the nearest of all candidates of all the names found.
+    let ceiling = |t: f64| {
+        let hits = nearest_candidates.iter().flatten().filter(|&&d| d <= t);
+        hits.count() as f64 / n
+    };
+    println!(
+        "ceiling (the nearest candidate of any name, as if ranking were perfect): acc@10km {:.3}, acc@50km {:.3}",
+        ceiling(10.0),
+        ceiling(50.0)
+    );
+    println!("misses (no answer, or > 10 km), and of those a candidate within 10 km:");
     for (kind, count) in kinds {
-        println!("  {kind}: {count}");
+        let reach = within_reach.get(kind).copied().unwrap_or(0);
+        println!("  {kind}: {count} ({reach})");
     }
     if let Some(mut w) = misses {
         w.flush()?;

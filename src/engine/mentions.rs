@@ -174,6 +174,7 @@ impl MentionFinder {
             }
         }
         found.sort_by_key(|m| m.folded.start);
+        share_cues_across_and(text, &mut found);
         found
     }
 
@@ -249,6 +250,24 @@ impl MentionFinder {
             }
         }
         out
+    }
+}
+
+/// A name joined to the one before it by "and" ("en route to Sevare and Bamako", "the villages
+/// of Kirane and Guavinane") is introduced by the same words, unless words of its own introduce
+/// it. A comma is no such joiner: in "the village of Douna, Mopti" the second name is an area.
+fn share_cues_across_and(text: &str, found: &mut [RawMention]) {
+    for i in 1..found.len() {
+        let (done, rest) = found.split_at_mut(i);
+        let (first, second) = (&done[i - 1], &mut rest[0]);
+        let between = text.get(first.folded.end..second.folded.start);
+        let joined =
+            between.is_some_and(|b| matches!(b, " and " | " et " | " & " | " or " | " ou "));
+        if joined && second.cue == Cue::Plain && second.relation.is_none() {
+            second.cue = first.cue;
+            second.relation = first.relation;
+            second.terrain = first.terrain;
+        }
     }
 }
 
