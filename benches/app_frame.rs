@@ -7,6 +7,7 @@
 //!   the app to the seeds' incidents on screen.
 
 use egui_kittest::Harness;
+use incident_map::ui::clusters::{from_mercator, mercator};
 use incident_map::ui::filter::Filters;
 use incident_map::ui::map_picture;
 use incident_map::ui::{App, Basemap, Command, Startup};
@@ -203,9 +204,8 @@ struct Timed {
 
 const WARM_UP: usize = 5;
 const PHASES: [&str; 3] = ["view still", "markers changing", "view moving"];
-/// How far the centre moves each frame while panning, in degrees of latitude at zoom 5 (a few
-/// points on screen at every zoom).
-const PAN_STEP: f64 = 0.05;
+/// How far the map moves each frame while panning, in points: whole pixels, as a mouse drags it.
+const PAN_STEP_POINTS: f64 = 3.0;
 
 impl Timed {
     /// Sets up this frame of the phase: the view, and the brush while the markers change.
@@ -213,17 +213,12 @@ impl Timed {
         let frame = self.frame as f64;
         let moving = PHASES[self.phase] == "view moving";
         if self.frame == 0 || moving {
-            let step = if moving {
-                PAN_STEP * frame * 2f64.powf(5.0 - zoom)
-            } else {
-                0.0
-            };
-            let at = Command::ZoomTo {
-                lat: 15.0 + step,
-                lon: -2.5,
-                zoom,
-            };
-            self.app.apply(ctx, at);
+            // The centre moves north by whole points of the map at this zoom.
+            let points = if moving { PAN_STEP_POINTS * frame } else { 0.0 };
+            let [x, y] = mercator(15.0, -2.5);
+            let world = 256.0 * 2f64.powf(zoom);
+            let (lat, lon) = from_mercator([x, ((y * world).round() - points) / world]);
+            self.app.apply(ctx, Command::ZoomTo { lat, lon, zoom });
         }
         let brushing = PHASES[self.phase] == "markers changing";
         let days = self.app.filtered().index.days().map(|(first, _)| first);

@@ -1,6 +1,7 @@
 //! `incident-map [FILE|DIR...]`: opens the desktop app on the workspace (the default one, or
 //! `--workspace W.imap`) and those articles (the bundled samples when there are none).
-//! `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes;
+//! `INCIDENT_MAP_SCREENSHOT=FILE` saves a screenshot once all is loaded and closes (after
+//! dragging the map by `INCIDENT_MAP_SCREENSHOT_PAN=DX,DY` points, when set);
 //! `INCIDENT_MAP_TIMING=1` prints the time to the first frame and to the incidents on screen.
 
 use anyhow::Result;
@@ -20,6 +21,12 @@ pub fn run(
         screenshot: std::env::var_os("INCIDENT_MAP_SCREENSHOT")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from),
+        screenshot_pan: std::env::var("INCIDENT_MAP_SCREENSHOT_PAN")
+            .ok()
+            .and_then(|v| {
+                let (x, y) = v.split_once(',')?;
+                Some(egui::vec2(x.trim().parse().ok()?, y.trim().parse().ok()?))
+            }),
         basemap: basemap.map(|b| match b {
             "topo" => Basemap::OpenTopoMap,
             "offline" => Basemap::Offline,

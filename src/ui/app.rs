@@ -83,6 +83,9 @@ pub struct Startup {
     pub inputs: Vec<PathBuf>,
     /// Save a screenshot here once everything is loaded, then close (CI, docs).
     pub screenshot: Option<PathBuf>,
+    /// Before the screenshot, drag the map this far (points), a few points a frame (CI: the
+    /// map's picture moved by a pan must show what drawing it there shows).
+    pub screenshot_pan: Option<egui::Vec2>,
     /// Start on this basemap whatever was chosen last time (tests: Offline, no network).
     pub basemap: Option<Basemap>,
     /// A tile server's URL template (`{z}/{x}/{y}`): start on it as the custom basemap.
@@ -134,6 +137,8 @@ pub struct App {
     pub(super) dialogs: (Sender<Command>, Receiver<Command>),
     pub(super) screenshot: Option<PathBuf>,
     pub(super) screenshot_done: Option<Receiver<Result<(), String>>>,
+    /// What is left of the pan asked for before the screenshot.
+    pub(super) screenshot_pan: Option<egui::Vec2>,
     /// Since when (egui's clock) everything has been ready for the screenshot.
     pub(super) screenshot_ready_since: Option<f64>,
     /// Start-up timing still to print: (process start, first frame printed).
@@ -223,8 +228,11 @@ impl App {
         worker.submit(Task::Extract(sources));
         // Articles named on the command line are what the analyst wants to see: fit to them.
         let view = settings.view.filter(|_| startup.inputs.is_empty());
+        let mut map = MapView::new(view);
+        // Pans move the map's picture rather than draw it again (see `map_anchor`).
+        map.anchoring = Some(crate::ui::map_anchor::Anchoring::default());
         let mut app = App {
-            map: MapView::new(view),
+            map,
             settings,
             workspace,
             worker,
@@ -247,6 +255,7 @@ impl App {
             notice: None,
             dialogs: channel(),
             screenshot: startup.screenshot,
+            screenshot_pan: startup.screenshot_pan,
             screenshot_done: None,
             screenshot_ready_since: None,
             timing: startup.timing.map(|t| (t, false)),

@@ -3,6 +3,7 @@
 //! with it: legend, attribution, zoom and fit buttons.
 
 use crate::engine::model::Incident;
+use crate::ui::map_anchor::{Anchoring, DrawFrame};
 use crate::ui::map_picture::MapPicture;
 use crate::ui::markers::{IncidentLayer, MarkerIndex, mercator};
 use crate::ui::offline::OfflineMap;
@@ -10,7 +11,7 @@ use crate::ui::tiles::TileStore;
 use crate::ui::{Command, panels};
 use egui::layers::ShapeIdx;
 use egui::{Align2, Color32, Rect, Response, RichText, Ui};
-use walkers::{Map, MapMemory, Plugin, Projector, lat_lon};
+use walkers::{Map, MapMemory, MercatorProjection, Plugin, Projection, Projector, lat_lon};
 
 /// Mali's bounding box (west, south, east, north), the view when there is nothing to show.
 const MALI: (f64, f64, f64, f64) = (-12.3, 10.1, 4.3, 25.0);
@@ -31,6 +32,9 @@ pub struct MapView {
     drag: crate::ui::pin_drag::PinDrag,
     /// The map kept as pictures between changes (OpenGL windows only).
     pub picture: Option<MapPicture>,
+    /// Where the Offline map is drawn from while the view moves by whole pixels (the app's
+    /// window; None draws it where it is every frame, as the briefing does).
+    pub anchoring: Option<Anchoring>,
 }
 
 impl MapView {
@@ -50,6 +54,7 @@ impl MapView {
             frames_at_size: 0,
             drag: Default::default(),
             picture: None,
+            anchoring: None,
         }
     }
 
@@ -63,6 +68,15 @@ impl MapView {
     pub fn zoom_to(&mut self, lat: f64, lon: f64, zoom: f64) {
         self.memory.center_at(lat_lon(lat, lon));
         let _ = self.memory.set_zoom(zoom.clamp(2.0, 18.0));
+    }
+
+    /// Moves the map by `by` points on screen, as a drag would.
+    pub fn pan_by(&mut self, by: egui::Vec2) {
+        let (lat, lon, zoom) = self.center_and_zoom();
+        let world = MercatorProjection.project(lat_lon(lat, lon), zoom);
+        let moved = walkers::Pixels::new(world.x() - f64::from(by.x), world.y() - f64::from(by.y));
+        self.memory
+            .center_at(MercatorProjection.unproject(moved, zoom));
     }
 
     /// Centres the map here, keeping the zoom.
@@ -127,10 +141,16 @@ impl MapView {
         let tiles_cover = self.tiles.as_ref().is_some_and(|t| !t.health().failing);
         // Where the basemap's shapes end: the map is kept as two pictures, split there.
         let basemap_end = std::cell::Cell::new(None);
+        // Anchored only when the app draws all of the basemap (Offline): tiles are fetched for
+        // the view, not for a margin around it.
+        let anchoring = self.anchoring.as_mut().filter(|_| self.tiles.is_none());
+        let frame = std::cell::RefCell::new(None);
         let basemap = Basemap {
             offline: &self.offline,
             tiles: self.tiles.as_mut(),
             end: &basemap_end,
+            anchoring,
+            frame: &frame,
         };
         // A press on the selected pin drags the pin, not the map.
         let pan = if self.drag.grabs(ui) {
@@ -145,6 +165,7 @@ impl MapView {
             selected,
             drag: &mut self.drag,
             commands,
+            frame: &frame,
         };
         let layer_id = ui.layer_id();
         let first_shape = ui.ctx().graphics_mut(|g| g.entry(layer_id).next_idx());
@@ -162,10 +183,17 @@ impl MapView {
         };
         self.rect = rect;
         commands.extend(shown.inner);
+        let clip = ui.clip_rect().intersect(self.rect);
+        let frame = frame.into_inner();
+        let shift = frame.as_ref().map(|f| crate::ui::map_picture::Shift {
+            offset: f.offset,
+            region: f.region,
+        });
         if let Some(picture) = self.picture.as_mut().filter(|p| p.works()) {
-            let clip = ui.clip_rect().intersect(self.rect);
             let split = basemap_end.get().unwrap_or(first_shape);
-            picture.retain(ui.ctx(), layer_id, [first_shape, split], clip);
+            picture.retain(ui.ctx(), layer_id, [first_shape, split], clip, shift);
+        } else if let Some(shift) = shift {
+            crate::ui::map_picture::move_onto_screen(ui.ctx(), layer_id, first_shape, clip, shift);
         }
     }
 
@@ -311,21 +339,32 @@ fn draw_overlays(ui: &mut Ui, response: &Response, overlays: &Overlays<'_>) -> V
     asked
 }
 
-/// The basemap plugin: Offline first, then the tiles over it where they have arrived.
+/// The basemap plugin: Offline first, then the tiles over it where they have arrived. It runs
+/// first, so it decides how this frame's map is drawn (`frame`).
 struct Basemap<'a> {
     offline: &'a OfflineMap,
     tiles: Option<&'a mut TileStore>,
     /// Set to where its shapes end in the map's paint list.
     end: &'a std::cell::Cell<Option<ShapeIdx>>,
+    anchoring: Option<&'a mut Anchoring>,
+    frame: &'a std::cell::RefCell<Option<DrawFrame>>,
 }
 
 impl Plugin for Basemap<'_> {
-    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, _: &MapMemory) {
-        let painter = ui.painter().with_clip_rect(projector.clip_rect());
-        self.offline.draw(&painter, projector);
+    fn run(self: Box<Self>, ui: &mut Ui, _: &Response, projector: &Projector, memory: &MapMemory) {
+        let pixels_per_point = ui.ctx().pixels_per_point();
+        let frame = self
+            .anchoring
+            .and_then(|a| a.frame(memory, projector.clip_rect(), pixels_per_point));
+        let painter = crate::ui::map_anchor::painter(ui, frame.as_ref(), projector);
+        match &frame {
+            Some(frame) => self.offline.draw(&painter, &frame.projector()),
+            None => self.offline.draw(&painter, projector),
+        }
         if let Some(tiles) = self.tiles {
             tiles.draw(&painter, projector);
         }
+        *self.frame.borrow_mut() = frame;
         let layer = ui.layer_id();
         self.end
             .set(Some(ui.ctx().graphics_mut(|g| g.entry(layer).next_idx())));

@@ -134,6 +134,8 @@ pub struct IncidentLayer<'a> {
     /// The selected pin, dragged to where the incident happened.
     pub drag: &'a mut crate::ui::pin_drag::PinDrag,
     pub commands: &'a mut Vec<Command>,
+    /// How this frame's map is drawn (set by the basemap, which runs first): None, where it is.
+    pub frame: &'a std::cell::RefCell<Option<crate::ui::map_anchor::DrawFrame>>,
 }
 
 impl Plugin for IncidentLayer<'_> {
@@ -151,8 +153,15 @@ impl Plugin for IncidentLayer<'_> {
             selected,
             drag,
             commands,
+            frame,
         } = *self;
-        let painter = ui.painter().with_clip_rect(projector.clip_rect());
+        // Drawn in the anchor's frame when there is one; the pointer and the pins are on screen.
+        let frame = frame.borrow().clone();
+        let painter = crate::ui::map_anchor::painter(ui, frame.as_ref(), projector);
+        let offset = frame.as_ref().map_or(egui::Vec2::ZERO, |f| f.offset);
+        let anchored = frame.as_ref().map(|f| f.projector());
+        let screen_projector = projector;
+        let projector = anchored.as_ref().unwrap_or(projector);
         let clip = projector.clip_rect().expand(40.0);
         let a = projector.unproject(clip.left_top().to_vec2());
         let b = projector.unproject(clip.right_bottom().to_vec2());
@@ -166,7 +175,7 @@ impl Plugin for IncidentLayer<'_> {
             let (lat, lon) = from_mercator(c.at);
             projector.project(lat_lon(lat, lon)).to_pos2()
         };
-        let pointer = response.hover_pos();
+        let pointer = response.hover_pos().map(|p| p - offset);
         let mut hovered: Option<(&Cluster, Pos2, f32)> = None;
         if let Some(offline) = labels {
             let reserved: Vec<egui::Rect> = in_view
@@ -223,7 +232,7 @@ impl Plugin for IncidentLayer<'_> {
                 let is_selected = selected == Some(incident.id.as_str());
                 if is_selected {
                     painter.circle_stroke(at, radius + 4.0, Stroke::new(3.0, Color32::BLACK));
-                    drag.saw_pin(&incident.id, at, radius.max(7.0) + 4.0);
+                    drag.saw_pin(&incident.id, at + offset, radius.max(7.0) + 4.0);
                 }
                 if exact {
                     // A solid dot in a white rim.
@@ -260,8 +269,8 @@ impl Plugin for IncidentLayer<'_> {
             );
         }
 
-        drag.run(ui, response, projector, commands);
-        place_here_menu(ui, response, projector, selected, commands);
+        drag.run(ui, response, screen_projector, (&painter, offset), commands);
+        place_here_menu(ui, response, screen_projector, selected, commands);
 
         let Some((cluster, at, _)) = hovered else {
             if response.clicked() {
@@ -288,7 +297,7 @@ impl Plugin for IncidentLayer<'_> {
             // (The selected pin shows the grab hand: it can be dragged.)
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         }
-        let tip_at = at + egui::vec2(14.0, 10.0);
+        let tip_at = at + offset + egui::vec2(14.0, 10.0);
         egui::Area::new(egui::Id::unique("incident tooltip"))
             .order(egui::Order::Tooltip)
             .fixed_pos(tip_at)

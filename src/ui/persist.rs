@@ -141,6 +141,14 @@ impl Persistence {
         })
     }
 
+    /// Whether changes handed to the autosaver are still being written (and can be).
+    pub fn saving(&self) -> bool {
+        self.saver.as_ref().is_some_and(|saver| {
+            let status = saver.status();
+            status.error.is_none() && status.pending > 0
+        })
+    }
+
     /// Keeps these changes (the analyst's corrections, places).
     pub fn send(&self, changes: Vec<Change>) {
         if let Some(saver) = &self.saver {

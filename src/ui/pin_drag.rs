@@ -62,6 +62,7 @@ impl PinDrag {
         ui: &Ui,
         response: &Response,
         projector: &Projector,
+        (painter, offset): (&egui::Painter, egui::Vec2),
         commands: &mut Vec<Command>,
     ) {
         if self.held.is_none() {
@@ -83,13 +84,13 @@ impl PinDrag {
         }
         if down {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
-            let painter = ui.painter().with_clip_rect(projector.clip_rect());
+            // The map's painter draws where the map is drawn: `offset` from the screen.
             painter.line_segment(
-                [held.from, held.to],
+                [held.from - offset, held.to - offset],
                 Stroke::new(1.5, Color32::from_black_alpha(160)),
             );
             painter.circle(
-                held.to,
+                held.to - offset,
                 7.0,
                 Color32::WHITE,
                 Stroke::new(3.0, Color32::BLACK),

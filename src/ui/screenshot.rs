@@ -7,6 +7,8 @@ use crate::ui::app::App;
 /// How long after everything is ready and the fades are done the screenshot is taken, in
 /// seconds: a margin for the frame that shows them whole.
 const SETTLE_S: f64 = 0.3;
+/// How far (points) the map is dragged each frame when a pan is asked for before the shot.
+const PAN_STEP: f32 = 7.0;
 
 impl App {
     /// With a screenshot asked for: once everything is loaded and drawn, save it and close.
@@ -36,7 +38,18 @@ impl App {
             self.map.picture.as_ref().is_none_or(|p| {
                 p.still() || !p.works() || crate::ui::map_picture::always_changing()
             });
-        if self.busy() || self.map.fit_pending || !tiles_settled || !map_still {
+        // The status bar says "Saved" in the shot: the view is kept in the workspace file.
+        let saving = self.view_waiting() || self.persistence.saving();
+        if self.busy() || self.map.fit_pending || !tiles_settled || !map_still || saving {
+            self.screenshot_ready_since = None;
+            ctx.request_repaint();
+            return;
+        }
+        // A pan asked for: a few points a frame, as a drag moves the map, from a still map.
+        if let Some(left) = self.screenshot_pan.filter(|left| *left != egui::Vec2::ZERO) {
+            let step = left.clamp(-egui::Vec2::splat(PAN_STEP), egui::Vec2::splat(PAN_STEP));
+            self.map.pan_by(step);
+            self.screenshot_pan = Some(left - step);
             self.screenshot_ready_since = None;
             ctx.request_repaint();
             return;

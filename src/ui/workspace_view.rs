@@ -86,6 +86,11 @@ impl App {
         self.send_view(json);
     }
 
+    /// Whether the view has changed since it was last handed to the autosaver.
+    pub(super) fn view_waiting(&self) -> bool {
+        self.view_saver.changed_at.is_some()
+    }
+
     /// Hands the view to the autosaver now (before the workspace is closed).
     pub(super) fn save_view_now(&mut self) {
         let json = serde_json::to_string(&self.current_view()).unwrap_or_default();

@@ -20,6 +20,8 @@ impl Gpu {
             on_screen: true,
             pixels_per_point: 1.0,
             stale: true,
+            area: None,
+            offset_px: None,
             painter: None,
             target: None,
             broken: false,
@@ -80,12 +82,62 @@ pub struct Gpu {
     pub on_screen: bool,
     pub pixels_per_point: f32,
     pub stale: bool,
+    /// The region the picture holds, when it holds more than the window shows (the map drawn
+    /// where it was anchored); None: the window's own pixels.
+    pub area: Option<PictureArea>,
+    /// Added to a window pixel (from the top left), the picture's pixel showing there.
+    pub offset_px: Option<[i32; 2]>,
     /// egui's painter for drawing into the target, with the window painter's textures lent.
     /// Never destroyed: destroying it would delete the textures it borrowed; its own few GL
     /// objects go with the context.
     painter: Option<ManuallyDrop<egui_glow::Painter>>,
     target: Option<Target>,
     pub broken: bool,
+}
+
+/// A picture's own pixel grid: a region of the map drawn where it was anchored, from a whole
+/// pixel at its top left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PictureArea {
+    /// The region's top left, in window pixels.
+    origin_px: [i32; 2],
+    size_px: [u32; 2],
+    pixels_per_point: f32,
+}
+
+impl PictureArea {
+    /// The whole pixels covering `region` (points).
+    pub fn around(region: Rect, pixels_per_point: f32) -> PictureArea {
+        let min = (region.min.to_vec2() * pixels_per_point).floor();
+        let max = (region.max.to_vec2() * pixels_per_point).ceil();
+        PictureArea {
+            origin_px: [min.x as i32, min.y as i32],
+            size_px: [
+                (max.x - min.x).max(1.0) as u32,
+                (max.y - min.y).max(1.0) as u32,
+            ],
+            pixels_per_point,
+        }
+    }
+
+    /// A shape of the region, moved into the picture's grid.
+    pub fn into_picture(self, mut shape: egui::epaint::ClippedShape) -> egui::epaint::ClippedShape {
+        let ppp = self.pixels_per_point;
+        let by = -egui::vec2(self.origin_px[0] as f32, self.origin_px[1] as f32) / ppp;
+        shape.shape.translate(by);
+        shape.clip_rect = shape.clip_rect.translate(by);
+        shape
+    }
+
+    /// Where the picture's pixels are, from the window's, when the map is shown `offset`
+    /// (points, whole pixels) from where it was drawn.
+    pub fn source_offset(self, offset: egui::Vec2, pixels_per_point: f32) -> [i32; 2] {
+        let offset = offset * pixels_per_point;
+        [
+            -(offset.x.round() as i32) - self.origin_px[0],
+            -(offset.y.round() as i32) - self.origin_px[1],
+        ]
+    }
 }
 
 /// A framebuffer the size of the window, holding the picture.
@@ -116,7 +168,7 @@ impl Gpu {
                 break;
             }
         }
-        let size = info.screen_size_px;
+        let size = self.area.map_or(info.screen_size_px, |a| a.size_px);
         if self.target.as_ref().is_none_or(|t| t.size != size) {
             if let Some(old) = self.target.take() {
                 // SAFETY: the context is current in a paint callback; the objects are ours.
@@ -154,14 +206,17 @@ impl Gpu {
                 _ => screen,
             };
             // SAFETY: the context is current; every object bound is alive (ours or egui's).
+            // A region's picture is all of its target; a window's, the map's area of it.
+            let whole = whole_of(size);
+            let drawn = if self.area.is_some() { &whole } else { &area };
             unsafe {
                 match self.ground {
                     Some(ground) => {
                         gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
-                        clear_area(&gl, &area, ground);
+                        clear_area(&gl, drawn, ground);
                     }
                     // What is drawn beneath the map so far, then the map over it.
-                    None => blit(&gl, beneath, Some(target.framebuffer), &area),
+                    None => blit(&gl, beneath, Some(target.framebuffer), drawn, [0, 0]),
                 }
                 gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
             }
@@ -171,7 +226,14 @@ impl Gpu {
         // SAFETY: as above.
         let error = unsafe {
             if self.on_screen {
-                blit(&gl, Some(target.framebuffer), screen, &area);
+                // From the window's pixels (bottom left) to the picture's.
+                let from = match (self.area, self.offset_px) {
+                    (Some(a), Some([dx, dy])) => {
+                        [dx, a.size_px[1] as i32 - info.screen_size_px[1] as i32 - dy]
+                    }
+                    _ => [0, 0],
+                };
+                blit(&gl, Some(target.framebuffer), screen, &area, from);
             }
             gl.bind_framebuffer(glow::FRAMEBUFFER, screen);
             gl.get_error()
@@ -258,7 +320,19 @@ unsafe fn clear_area(
     }
 }
 
-/// Copies `area` (in pixels, from the bottom left) from one framebuffer to the other.
+/// All of a framebuffer of `size` pixels.
+fn whole_of([width, height]: [u32; 2]) -> egui::epaint::ViewportInPixels {
+    egui::epaint::ViewportInPixels {
+        left_px: 0,
+        top_px: 0,
+        from_bottom_px: 0,
+        width_px: width as i32,
+        height_px: height as i32,
+    }
+}
+
+/// Copies `area` (in pixels, from the bottom left) from one framebuffer to the other, read
+/// `shift` pixels away in the source.
 ///
 /// # Safety
 /// The context must be current and both framebuffers alive.
@@ -267,6 +341,7 @@ unsafe fn blit(
     from: Option<glow::Framebuffer>,
     to: Option<glow::Framebuffer>,
     area: &egui::epaint::ViewportInPixels,
+    [dx, dy]: [i32; 2],
 ) {
     let (x0, y0) = (area.left_px, area.from_bottom_px);
     let (x1, y1) = (x0 + area.width_px, y0 + area.height_px);
@@ -276,10 +351,10 @@ unsafe fn blit(
         gl.bind_framebuffer(glow::READ_FRAMEBUFFER, from);
         gl.bind_framebuffer(glow::DRAW_FRAMEBUFFER, to);
         gl.blit_framebuffer(
-            x0,
-            y0,
-            x1,
-            y1,
+            x0 + dx,
+            y0 + dy,
+            x1 + dx,
+            y1 + dy,
             x0,
             y0,
             x1,

@@ -55,6 +55,30 @@ fn switch() -> &'static Option<String> {
     SWITCHED.get_or_init(|| std::env::var(SWITCH).ok())
 }
 
+/// Where the map's shapes were drawn (`map_anchor`): over `region`, `offset` from the screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shift {
+    pub offset: egui::Vec2,
+    pub region: Rect,
+}
+
+/// Moves the map's shapes (painted on `layer` from `first` on, over a shift's region) onto the
+/// screen, clipped to `clip`: the map drawn directly.
+pub fn move_onto_screen(ctx: &Context, layer: LayerId, first: ShapeIdx, clip: Rect, shift: Shift) {
+    ctx.graphics_mut(|layers| {
+        let list = layers.entry(layer);
+        for i in first.0..list.next_idx().0 {
+            list.mutate_shape(ShapeIdx(i), |shape| on_screen(shape, clip, shift.offset));
+        }
+    });
+}
+
+/// A shape drawn `offset` away from the screen, moved there and clipped to `clip`.
+fn on_screen(shape: &mut ClippedShape, clip: Rect, offset: egui::Vec2) {
+    shape.shape.translate(offset);
+    shape.clip_rect = shape.clip_rect.translate(offset).intersect(clip);
+}
+
 /// The app's side: the map as pictures stacked bottom up (the basemap, then the markers and
 /// overlays), so that markers changing over a still view redraw only theirs.
 pub struct MapPicture {
@@ -92,8 +116,9 @@ enum Mode {
 
 /// One picture of a run of the map's shapes.
 struct Sheet {
-    /// The shapes (and pixels per point) of the last frame.
-    last: Option<(Vec<ClippedShape>, f32)>,
+    /// The shapes (with the pixels per point and the region they were drawn over) of the last
+    /// frame.
+    last: Option<(Vec<ClippedShape>, f32, Option<Rect>)>,
     /// Whether the picture holds `last`.
     holds_last: bool,
     gpu: Arc<Mutex<Gpu>>,
@@ -130,14 +155,40 @@ impl MapPicture {
             .all(|s| !s.gpu.lock().unwrap_or_else(PoisonError::into_inner).broken)
     }
 
-    /// Takes the shapes painted on `layer` from `starts[0]` on (the map, drawn over `clip`):
-    /// the basemap up to `starts[1]`, what is drawn over it after. Each run that changed since
-    /// last frame (or is over one that did) is left to be drawn directly; in place of each
-    /// other run goes one callback that copies its picture, drawn anew first if it does not
-    /// hold the run's shapes over the picture beneath.
-    pub fn retain(&mut self, ctx: &Context, layer: LayerId, starts: [ShapeIdx; 2], clip: Rect) {
-        let (ranges, runs) = take_shapes(ctx, layer, starts);
+    /// Takes the shapes painted on `layer` from `starts[0]` on (the map, shown in `clip`): the
+    /// basemap up to `starts[1]`, what is drawn over it after. Each run that changed since last
+    /// frame (or is over one that did) is left to be drawn directly; in place of each other run
+    /// goes one callback that copies its picture, drawn anew first if it does not hold the
+    /// run's shapes over the picture beneath. With a `shift` the shapes were drawn over its
+    /// region, as the map was where it was anchored: a picture then holds all the region, and
+    /// the view's part of it is copied, `offset` away.
+    pub fn retain(
+        &mut self,
+        ctx: &Context,
+        layer: LayerId,
+        starts: [ShapeIdx; 2],
+        clip: Rect,
+        shift: Option<Shift>,
+    ) {
+        let (ranges, mut runs) = take_shapes(ctx, layer, starts);
         let pixels_per_point = ctx.pixels_per_point();
+        // The map's area, in the frame the shapes were drawn in.
+        let offset = shift.map_or(egui::Vec2::ZERO, |s| s.offset);
+        let drawn_clip = clip.translate(-offset);
+        // A region's picture starts from its ground (the Offline sea), not from the window.
+        if shift.is_some() && ground_of(&runs[0], drawn_clip).is_none() {
+            for (run, range) in runs.iter_mut().zip(&ranges) {
+                for shape in run.iter_mut() {
+                    on_screen(shape, clip, offset);
+                }
+                put_back(ctx, layer, range.clone(), std::mem::take(run));
+            }
+            self.sheets.iter_mut().for_each(|s| s.last = None);
+            self.count([Mode::Direct; 2]);
+            self.modes = [Mode::Direct; 2];
+            return;
+        }
+        let region = shift.map(|s| s.region);
         let mut modes = [Mode::Empty; 2];
         for (n, (sheet, shapes)) in self.sheets.iter_mut().zip(&runs).enumerate() {
             if shapes.is_empty() {
@@ -145,10 +196,9 @@ impl MapPicture {
                 sheet.holds_last = false;
                 continue;
             }
-            let same = sheet
-                .last
-                .as_ref()
-                .is_some_and(|(last, ppp)| *ppp == pixels_per_point && last == shapes);
+            let same = sheet.last.as_ref().is_some_and(|(last, ppp, drawn_over)| {
+                *ppp == pixels_per_point && *drawn_over == region && last == shapes
+            });
             let beneath = modes[..n].iter().copied().find(|m| *m != Mode::Empty);
             modes[n] = match beneath {
                 _ if !same || always_changing() => Mode::Direct,
@@ -158,7 +208,7 @@ impl MapPicture {
                 _ => Mode::Draw,
             };
             if !same {
-                sheet.last = Some((shapes.clone(), pixels_per_point));
+                sheet.last = Some((shapes.clone(), pixels_per_point, region));
             }
             sheet.holds_last = matches!(modes[n], Mode::Copy | Mode::Draw);
         }
@@ -176,28 +226,40 @@ impl MapPicture {
                 Mode::Empty => {}
                 Mode::Direct => {
                     drop(gpu);
-                    let ground = ground_of(&shapes, clip);
+                    let ground = ground_of(&shapes, drawn_clip);
                     let first = ShapeIdx(range.start);
-                    ctx.graphics_mut(|layers| {
-                        let list = layers.entry(layer);
-                        for (i, shape) in range.zip(shapes) {
-                            list.mutate_shape(ShapeIdx(i), |slot| *slot = shape);
-                        }
-                        // An opaque ground under all of the map: cleared, not blended.
-                        if let Some(ground) = ground {
-                            list.set(first, clip, gpu::clear(ground, clip));
-                        }
-                    });
+                    let mut shapes = shapes;
+                    if shift.is_some() {
+                        shapes.iter_mut().for_each(|s| on_screen(s, clip, offset));
+                    }
+                    put_back(ctx, layer, range, shapes);
+                    // An opaque ground under all of the map: cleared, not blended.
+                    if let Some(ground) = ground {
+                        ctx.graphics_mut(|layers| {
+                            layers
+                                .entry(layer)
+                                .set(first, clip, gpu::clear(ground, clip));
+                        });
+                    }
                 }
                 Mode::Copy | Mode::Draw => {
                     if modes[n] == Mode::Draw {
-                        let ground = ground_of(&shapes, clip);
+                        let ground = ground_of(&shapes, drawn_clip);
                         let painted = shapes.into_iter().skip(usize::from(ground.is_some()));
-                        gpu.picture = ctx.tessellate(painted.collect(), pixels_per_point);
+                        // A region's picture has a pixel grid of its own, from its top left
+                        // (on a whole pixel, so that it is drawn as the window would be).
+                        let area = region.map(|r| gpu::PictureArea::around(r, pixels_per_point));
+                        let painted: Vec<ClippedShape> = match area {
+                            Some(area) => painted.map(|s| area.into_picture(s)).collect(),
+                            None => painted.collect(),
+                        };
+                        gpu.picture = ctx.tessellate(painted, pixels_per_point);
                         gpu.ground = ground;
                         gpu.pixels_per_point = pixels_per_point;
+                        gpu.area = area;
                         gpu.stale = true;
                     }
+                    gpu.offset_px = gpu.area.map(|a| a.source_offset(offset, pixels_per_point));
                     gpu.over_picture = pictured.iter().any(|&b| b < n);
                     gpu.on_screen = !pictured.iter().any(|&a| a > n);
                     drop(gpu);
@@ -223,6 +285,21 @@ impl MapPicture {
             self.frames.basemap_redrawn += 1;
         }
     }
+}
+
+/// Puts `shapes` back in the slots `range` of `layer` they were taken from.
+fn put_back(
+    ctx: &Context,
+    layer: LayerId,
+    range: std::ops::Range<usize>,
+    shapes: Vec<ClippedShape>,
+) {
+    ctx.graphics_mut(|layers| {
+        let list = layers.entry(layer);
+        for (i, shape) in range.zip(shapes) {
+            list.mutate_shape(ShapeIdx(i), |slot| *slot = shape);
+        }
+    });
 }
 
 /// The shapes painted on `layer` from `starts[0]` on, in two runs split at `starts[1]`, each
@@ -279,122 +356,4 @@ fn ground_of(shapes: &[ClippedShape], clip: Rect) -> Option<egui::Color32> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use egui::{Color32, RawInput, pos2, vec2};
-
-    /// One frame painting a basemap square and a marker over it, kept as pictures; what egui
-    /// is left to paint.
-    fn frame(
-        ctx: &Context,
-        picture: &mut MapPicture,
-        land: Color32,
-        marker: Color32,
-    ) -> Vec<ClippedShape> {
-        let mut output = ctx.run_ui(RawInput::default(), |ui| {
-            let layer = ui.layer_id();
-            let rect = Rect::from_min_size(pos2(0.0, 0.0), vec2(200.0, 200.0));
-            let next = || ui.ctx().graphics_mut(|g| g.entry(layer).next_idx());
-            let start = next();
-            ui.painter().rect_filled(rect, 0.0, land);
-            let split = next();
-            ui.painter().circle_filled(rect.center(), 5.0, marker);
-            picture.retain(ui.ctx(), layer, [start, split], rect);
-        });
-        // No painter uploads the fonts here.
-        output.textures_delta.clear();
-        output.shapes
-    }
-
-    /// What egui is left to paint: (callbacks, circles, rectangles).
-    fn left_to_paint(shapes: &[ClippedShape]) -> (usize, usize, usize) {
-        let count = |f: fn(&Shape) -> bool| shapes.iter().filter(|s| f(&s.shape)).count();
-        (
-            count(|s| matches!(s, Shape::Callback(_))),
-            count(|s| matches!(s, Shape::Circle(_))),
-            count(|s| matches!(s, Shape::Rect(_))),
-        )
-    }
-
-    #[test]
-    fn shapes_drawn_directly_stay_for_egui_and_pictures_stand_in_for_theirs() {
-        let ctx = Context::default();
-        let mut picture = MapPicture::new(&ctx);
-        let (land, red, blue) = (Color32::KHAKI, Color32::RED, Color32::BLUE);
-        // Drawn directly: the marker is egui's to paint; the land, an opaque rectangle under
-        // all the map, is a clear.
-        let direct = frame(&ctx, &mut picture, land, red);
-        assert_eq!(left_to_paint(&direct), (1, 1, 0));
-        frame(&ctx, &mut picture, land, red);
-        // Copied: one callback per picture, nothing else.
-        let copied = frame(&ctx, &mut picture, land, red);
-        assert_eq!(left_to_paint(&copied), (2, 0, 0));
-        // The marker changing over the basemap's picture.
-        let brushed = frame(&ctx, &mut picture, land, blue);
-        assert_eq!(left_to_paint(&brushed), (1, 1, 0));
-    }
-
-    #[test]
-    fn a_picture_is_drawn_when_its_shapes_settle_and_copied_while_they_and_those_beneath_hold() {
-        use Mode::{Copy, Direct, Draw};
-        let ctx = Context::default();
-        let mut picture = MapPicture::new(&ctx);
-        let (land, sea, red, blue) = (
-            Color32::KHAKI,
-            Color32::LIGHT_BLUE,
-            Color32::RED,
-            Color32::BLUE,
-        );
-        let mut shown = |land, marker| {
-            let _ = frame(&ctx, &mut picture, land, marker);
-            picture.modes
-        };
-        // New shapes are drawn straight into the window; the next frame, the same again, into
-        // the pictures; then the pictures are copied.
-        assert_eq!(shown(land, red), [Direct, Direct]);
-        assert_eq!(shown(land, red), [Draw, Draw]);
-        assert_eq!(shown(land, red), [Copy, Copy]);
-        // The marker changes (the brush): only it, over the basemap's picture.
-        assert_eq!(shown(land, blue), [Copy, Direct]);
-        assert_eq!(shown(land, blue), [Copy, Draw]);
-        assert_eq!(shown(land, blue), [Copy, Copy]);
-        // The basemap changes under the same marker (a tile arrived): the marker's picture
-        // holds the old basemap, so it is drawn again too.
-        assert_eq!(shown(sea, blue), [Direct, Direct]);
-        assert_eq!(shown(sea, blue), [Draw, Draw]);
-        assert!(!picture.still());
-        let _ = frame(&ctx, &mut picture, sea, blue);
-        assert!(picture.still());
-        assert_eq!(
-            picture.frames,
-            Frames {
-                redrawn: 6,
-                basemap_redrawn: 4,
-                reused: 3
-            }
-        );
-    }
-
-    #[test]
-    fn a_picture_starts_from_a_clear_only_under_an_opaque_rectangle_over_the_map() {
-        let map = Rect::from_min_size(pos2(10.0, 10.0), vec2(200.0, 100.0));
-        let shape = |rect: Rect, colour: Color32| ClippedShape {
-            clip_rect: map,
-            shape: Shape::rect_filled(rect, 0.0, colour),
-            transform_after_tessellation: Default::default(),
-        };
-        let sea = Color32::LIGHT_BLUE;
-        assert_eq!(ground_of(&[shape(map, sea)], map), Some(sea));
-        assert_eq!(ground_of(&[shape(map.expand(50.0), sea)], map), Some(sea));
-        // Not over all of the map, see-through, or not first: drawn as any other shape.
-        assert_eq!(ground_of(&[shape(map.shrink(1.0), sea)], map), None);
-        assert_eq!(ground_of(&[shape(map, sea.gamma_multiply(0.5))], map), None);
-        let dot = ClippedShape {
-            clip_rect: map,
-            shape: Shape::circle_filled(map.center(), 3.0, Color32::RED),
-            transform_after_tessellation: Default::default(),
-        };
-        assert_eq!(ground_of(&[dot, shape(map, sea)], map), None);
-        assert_eq!(ground_of(&[], map), None);
-    }
-}
+mod tests;
