@@ -73,10 +73,51 @@ pub fn move_onto_screen(ctx: &Context, layer: LayerId, first: ShapeIdx, clip: Re
     });
 }
 
-/// A shape drawn `offset` away from the screen, moved there and clipped to `clip`.
+/// A shape drawn `offset` away from the screen, moved there and clipped to `clip`. Drawn over
+/// an anchor's region, a mesh (the markers, the land) lies partly outside the view: its
+/// triangles there are left out, not handed to the renderer to be clipped.
 fn on_screen(shape: &mut ClippedShape, clip: Rect, offset: egui::Vec2) {
     shape.shape.translate(offset);
     shape.clip_rect = shape.clip_rect.translate(offset).intersect(clip);
+    cull_meshes(&mut shape.shape, shape.clip_rect);
+}
+
+fn cull_meshes(shape: &mut Shape, clip: Rect) {
+    match shape {
+        Shape::Mesh(mesh) if !clip.contains_rect(mesh.calc_bounds()) => {
+            *mesh = Arc::new(within(mesh, clip));
+        }
+        Shape::Vec(shapes) => shapes.iter_mut().for_each(|s| cull_meshes(s, clip)),
+        _ => {}
+    }
+}
+
+/// The triangles of `mesh` that reach into `clip`, with the vertices they use.
+fn within(mesh: &egui::Mesh, clip: Rect) -> egui::Mesh {
+    let mut out = egui::Mesh::with_texture(mesh.texture_id);
+    let mut kept = vec![u32::MAX; mesh.vertices.len()];
+    let corner = |i: u32| mesh.vertices.get(i as usize).map(|v| v.pos);
+    for triangle in mesh.indices.chunks_exact(3) {
+        let (Some(a), Some(b), Some(c)) = (
+            corner(triangle[0]),
+            corner(triangle[1]),
+            corner(triangle[2]),
+        ) else {
+            continue;
+        };
+        if !Rect::from_min_max(a.min(b).min(c), a.max(b).max(c)).intersects(clip) {
+            continue;
+        }
+        for &i in triangle {
+            let slot = &mut kept[i as usize];
+            if *slot == u32::MAX {
+                *slot = out.vertices.len() as u32;
+                out.vertices.push(mesh.vertices[i as usize]);
+            }
+            out.indices.push(*slot);
+        }
+    }
+    out
 }
 
 /// The app's side: the map as pictures stacked bottom up (the basemap, then the markers and

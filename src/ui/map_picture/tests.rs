@@ -229,3 +229,28 @@ fn a_regions_picture_grid_starts_on_a_whole_pixel_and_the_copy_reads_where_the_v
         "{read:?} {in_picture:?}"
     );
 }
+
+#[test]
+fn a_mesh_moved_onto_the_screen_keeps_only_the_triangles_that_reach_into_the_view() {
+    let mut mesh = egui::Mesh::default();
+    let inside = Rect::from_min_size(pos2(10.0, 10.0), vec2(20.0, 20.0));
+    let outside = Rect::from_min_size(pos2(500.0, 10.0), vec2(20.0, 20.0));
+    let straddling = Rect::from_min_size(pos2(95.0, 10.0), vec2(20.0, 20.0));
+    for rect in [inside, outside, straddling] {
+        mesh.add_colored_rect(rect, Color32::RED);
+    }
+    let mut shape = ClippedShape {
+        clip_rect: Rect::EVERYTHING,
+        shape: Shape::mesh(mesh),
+        transform_after_tessellation: Default::default(),
+    };
+    let view = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 100.0));
+    on_screen(&mut shape, view, vec2(0.0, 0.0));
+    let Shape::Mesh(kept) = &shape.shape else {
+        panic!("a mesh");
+    };
+    assert_eq!((kept.vertices.len(), kept.indices.len()), (8, 12));
+    assert!(kept.is_valid());
+    let bounds = kept.calc_bounds();
+    assert_eq!(bounds, inside.union(straddling));
+}
