@@ -7,7 +7,7 @@
 //! drag, a jump to an incident), out of the margin, or when the zoom, the map's rectangle or the
 //! pixels per point change: the map is then drawn where it is, as without an anchor.
 
-use egui::{Painter, Pos2, Rect, Ui, Vec2};
+use egui::{Painter, Rect, Ui, Vec2};
 use walkers::{MapMemory, MercatorProjection, Position, Projection, Projector};
 
 /// How far (points) the view may move from where it was anchored, in each direction, before it
@@ -39,16 +39,6 @@ impl DrawFrame {
     /// Projects into the anchor's frame, over `region`.
     pub fn projector(&self) -> Projector<'_> {
         Projector::new(self.region, &MercatorProjection, &self.memory, self.center)
-    }
-
-    /// Where a point of the anchor's frame is on screen.
-    pub fn to_screen(&self, p: Pos2) -> Pos2 {
-        p + self.offset
-    }
-
-    /// Where a point of the screen is in the anchor's frame.
-    pub fn to_drawn(&self, p: Pos2) -> Pos2 {
-        p - self.offset
     }
 }
 
@@ -112,11 +102,6 @@ impl Anchoring {
             offset,
         })
     }
-
-    /// Forgets the anchor: the next frame is drawn where it is.
-    pub fn reset(&mut self) {
-        self.anchor = None;
-    }
 }
 
 /// How far the map moved on screen from a view centred at `from` to one centred at `to`, when
@@ -171,7 +156,7 @@ mod tests {
         // A place drawn in the anchor's frame, moved by the offset, is where the view shows it.
         let timbuktu = lat_lon(16.77, -3.0);
         let screen = Projector::new(rect, &MercatorProjection, &moved, timbuktu);
-        let drawn = frame.to_screen(frame.projector().project(timbuktu).to_pos2());
+        let drawn = frame.projector().project(timbuktu).to_pos2() + frame.offset;
         assert!(drawn.distance(screen.project(timbuktu).to_pos2()) < 1e-3);
     }
 
