@@ -359,3 +359,92 @@ fn the_selected_pin_is_dragged_to_a_new_place_and_the_map_holds_still() {
     harness.run_steps(3);
     assert_eq!(the_incident(&harness).location, Some(before), "undone");
 }
+
+/// A drag of the map by whole points, held still before the release.
+fn pan_and_hold(harness: &mut Harness<'static, App>, from: egui::Pos2, to: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    let events = |harness: &mut Harness<'static, App>, event| {
+        harness.input_mut().events.push(event);
+        harness.run_steps(1);
+    };
+    events(harness, egui::Event::PointerMoved(from));
+    events(harness, button(from, true));
+    for step in 1..=6 {
+        let at = from + (to - from) * (step as f32 / 6.0);
+        events(harness, egui::Event::PointerMoved(at));
+    }
+    harness.run_steps(30);
+    events(harness, button(to, false));
+    harness.run_steps(3);
+}
+
+/// Where a place is shown on the map (points), from the map's centre and zoom.
+fn on_screen(harness: &Harness<'static, App>, lat: f64, lon: f64) -> egui::Pos2 {
+    use incident_map::ui::clusters::mercator;
+    let (c_lat, c_lon, zoom) = harness.state().map_view();
+    let world = 256.0 * 2f64.powf(zoom);
+    let (p, c) = (mercator(lat, lon), mercator(c_lat, c_lon));
+    let centre = harness.state().map_rect().center();
+    centre
+        + egui::vec2(
+            ((p[0] - c[0]) * world) as f32,
+            ((p[1] - c[1]) * world) as f32,
+        )
+}
+
+/// A pan by whole pixels leaves the map drawn where it was anchored and moves it onto the
+/// screen (`map_anchor`): a marker must be hit where it shows, the pin grabbed there and
+/// dropped where the pointer lets go.
+#[test]
+fn after_a_pan_by_whole_pixels_markers_are_hit_where_they_show() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
+    select(&mut harness);
+    let before = the_incident(&harness).location.expect("Ségou is placed");
+    // Deselected (the details panel closes, the map widens), then panned: seven points a
+    // frame, whole pixels, so the map stays anchored and is moved. Held still before the
+    // release, so it does not glide on by fractions of a pixel.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().selected().is_none());
+    let beside = harness.state().map_rect().center() - egui::vec2(150.0, 0.0);
+    pan_and_hold(&mut harness, beside, beside + egui::vec2(-42.0, 42.0));
+    let shown = on_screen(&harness, before.lat, before.lon);
+    let click = |pressed| egui::Event::PointerButton {
+        pos: shown,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    for event in [egui::Event::PointerMoved(shown), click(true), click(false)] {
+        harness.input_mut().events.push(event);
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    assert!(harness.state().selected().is_some(), "the marker clicked");
+
+    // Selected (the map narrows again), panned, then the pin dragged.
+    let beside = harness.state().map_rect().center() - egui::vec2(150.0, 0.0);
+    pan_and_hold(&mut harness, beside, beside + egui::vec2(42.0, -42.0));
+    let pin = on_screen(&harness, before.lat, before.lon);
+    let (lat, lon, zoom) = harness.state().map_view();
+    drag(&mut harness, pin, pin + egui::vec2(120.0, 60.0));
+    assert_eq!(
+        harness.state().map_view(),
+        (lat, lon, zoom),
+        "the pin, not the map"
+    );
+    let after = the_incident(&harness).location.expect("still placed");
+    let dropped = on_screen(&harness, after.lat, after.lon);
+    let aimed = pin + egui::vec2(120.0, 60.0);
+    assert!(
+        dropped.distance(aimed) < 1.0,
+        "dropped at {dropped:?}, let go at {aimed:?}"
+    );
+}
