@@ -29,6 +29,16 @@ fn the_incident(harness: &Harness<'static, App>) -> Incident {
     incidents[0].clone()
 }
 
+/// The app on a workspace of its own with the test article, its incident selected (the
+/// folder lives as long as the first value).
+fn app_on_the_article_selected() -> (tempfile::TempDir, Harness<'static, App>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workspace = dir.path().join("w.imap");
+    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
+    select(&mut harness);
+    (dir, harness)
+}
+
 /// Selects the one incident there is.
 fn select(harness: &mut Harness<'static, App>) {
     the_incident(harness);
@@ -112,10 +122,7 @@ fn a_correction_is_undone_redone_kept_across_a_restart_and_a_new_gazetteer() {
 
 #[test]
 fn right_click_places_the_selected_incident_and_not_an_incident_takes_it_out() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let workspace = dir.path().join("w.imap");
-    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
-    select(&mut harness);
+    let (_dir, mut harness) = app_on_the_article_selected();
 
     // Right-click the middle of the map.
     let (lat, lon, _) = harness.state().map_view();
@@ -278,39 +285,48 @@ fn a_merged_incident_is_split_and_two_are_merged_from_the_details_panel() {
     assert_eq!(sources(&harness), merged, "the round trip");
 }
 
-/// A press, a move in steps and a release of the primary button, one frame each.
-fn drag(harness: &mut Harness<'static, App>, from: egui::Pos2, to: egui::Pos2) {
-    let press = |pos, pressed| egui::Event::PointerButton {
+/// The primary button pressed or released at `pos`.
+fn primary(pos: egui::Pos2, pressed: bool) -> egui::Event {
+    egui::Event::PointerButton {
         pos,
         button: egui::PointerButton::Primary,
         pressed,
         modifiers: egui::Modifiers::NONE,
-    };
-    harness
-        .input_mut()
-        .events
-        .push(egui::Event::PointerMoved(from));
+    }
+}
+
+/// One event, then one frame.
+fn one_frame(harness: &mut Harness<'static, App>, event: egui::Event) {
+    harness.input_mut().events.push(event);
     harness.run_steps(1);
-    harness.input_mut().events.push(press(from, true));
-    harness.run_steps(1);
+}
+
+/// A press, a move in six steps and a release of the primary button, one frame each.
+fn drag(harness: &mut Harness<'static, App>, from: egui::Pos2, to: egui::Pos2) {
+    drag_holding(harness, from, to, 0);
+}
+
+/// A drag held still for `hold` frames before the release (so the map does not glide on).
+fn drag_holding(
+    harness: &mut Harness<'static, App>,
+    from: egui::Pos2,
+    to: egui::Pos2,
+    hold: usize,
+) {
+    one_frame(harness, egui::Event::PointerMoved(from));
+    one_frame(harness, primary(from, true));
     for step in 1..=6 {
         let at = from + (to - from) * (step as f32 / 6.0);
-        harness
-            .input_mut()
-            .events
-            .push(egui::Event::PointerMoved(at));
-        harness.run_steps(1);
+        one_frame(harness, egui::Event::PointerMoved(at));
     }
-    harness.input_mut().events.push(press(to, false));
+    harness.run_steps(hold);
+    harness.input_mut().events.push(primary(to, false));
     harness.run_steps(3);
 }
 
 #[test]
 fn the_selected_pin_is_dragged_to_a_new_place_and_the_map_holds_still() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let workspace = dir.path().join("w.imap");
-    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
-    select(&mut harness);
+    let (_dir, mut harness) = app_on_the_article_selected();
     let before = the_incident(&harness).location.expect("Ségou is placed");
     let ctx = harness.ctx.clone();
     harness.state_mut().apply(
@@ -360,29 +376,6 @@ fn the_selected_pin_is_dragged_to_a_new_place_and_the_map_holds_still() {
     assert_eq!(the_incident(&harness).location, Some(before), "undone");
 }
 
-/// A drag of the map by whole points, held still before the release.
-fn pan_and_hold(harness: &mut Harness<'static, App>, from: egui::Pos2, to: egui::Pos2) {
-    let button = |pos, pressed| egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: egui::Modifiers::NONE,
-    };
-    let events = |harness: &mut Harness<'static, App>, event| {
-        harness.input_mut().events.push(event);
-        harness.run_steps(1);
-    };
-    events(harness, egui::Event::PointerMoved(from));
-    events(harness, button(from, true));
-    for step in 1..=6 {
-        let at = from + (to - from) * (step as f32 / 6.0);
-        events(harness, egui::Event::PointerMoved(at));
-    }
-    harness.run_steps(30);
-    events(harness, button(to, false));
-    harness.run_steps(3);
-}
-
 /// Where a place is shown on the map (points), from the map's centre and zoom.
 fn on_screen(harness: &Harness<'static, App>, lat: f64, lon: f64) -> egui::Pos2 {
     use incident_map::ui::clusters::mercator;
@@ -402,10 +395,7 @@ fn on_screen(harness: &Harness<'static, App>, lat: f64, lon: f64) -> egui::Pos2 
 /// dropped where the pointer lets go.
 #[test]
 fn after_a_pan_by_whole_pixels_markers_are_hit_where_they_show() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let workspace = dir.path().join("w.imap");
-    let mut harness = app_with(with_workspace(&workspace, vec![article(dir.path())]));
-    select(&mut harness);
+    let (_dir, mut harness) = app_on_the_article_selected();
     let before = the_incident(&harness).location.expect("Ségou is placed");
     // Deselected (the details panel closes, the map widens), then panned: seven points a
     // frame, whole pixels, so the map stays anchored and is moved. Held still before the
@@ -414,24 +404,21 @@ fn after_a_pan_by_whole_pixels_markers_are_hit_where_they_show() {
     harness.run_steps(2);
     assert!(harness.state().selected().is_none());
     let beside = harness.state().map_rect().center() - egui::vec2(150.0, 0.0);
-    pan_and_hold(&mut harness, beside, beside + egui::vec2(-42.0, 42.0));
+    drag_holding(&mut harness, beside, beside + egui::vec2(-42.0, 42.0), 30);
     let shown = on_screen(&harness, before.lat, before.lon);
-    let click = |pressed| egui::Event::PointerButton {
-        pos: shown,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: egui::Modifiers::NONE,
-    };
-    for event in [egui::Event::PointerMoved(shown), click(true), click(false)] {
-        harness.input_mut().events.push(event);
-        harness.run_steps(1);
+    for event in [
+        egui::Event::PointerMoved(shown),
+        primary(shown, true),
+        primary(shown, false),
+    ] {
+        one_frame(&mut harness, event);
     }
     harness.run_steps(2);
     assert!(harness.state().selected().is_some(), "the marker clicked");
 
     // Selected (the map narrows again), panned, then the pin dragged.
     let beside = harness.state().map_rect().center() - egui::vec2(150.0, 0.0);
-    pan_and_hold(&mut harness, beside, beside + egui::vec2(42.0, -42.0));
+    drag_holding(&mut harness, beside, beside + egui::vec2(42.0, -42.0), 30);
     let pin = on_screen(&harness, before.lat, before.lon);
     let (lat, lon, zoom) = harness.state().map_view();
     drag(&mut harness, pin, pin + egui::vec2(120.0, 60.0));
