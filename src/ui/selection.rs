@@ -90,8 +90,18 @@ pub struct FilterIndex {
     type_present: [bool; TYPES],
     /// The last search and which incidents match it.
     search: Option<(String, Vec<bool>)>,
-    /// The filters but time, and the facets each incident fails under them.
-    verdicts: Option<(Filters, Vec<u8>)>,
+    /// The filters but time, and what they decide alone: brushing keeps it.
+    timeless: Option<Timeless>,
+}
+
+/// The facets each incident fails under the filters but time, and the timeline's counts,
+/// which depend on those filters only: the incidents passing them all, per day, and undated.
+#[derive(Debug)]
+struct Timeless {
+    filters: Filters,
+    verdicts: Vec<u8>,
+    days: DayCounts,
+    undated: usize,
 }
 
 const NO_ACTOR: u32 = u32::MAX;
@@ -224,26 +234,34 @@ impl FilterIndex {
             include_undated: true,
             ..filters.clone()
         };
-        if self.verdicts.as_ref().is_none_or(|(f, _)| *f != timeless) {
+        if self.timeless.as_ref().is_none_or(|t| t.filters != timeless) {
             let verdicts = self.verdicts(incidents, &timeless);
-            self.verdicts = Some((timeless, verdicts));
+            let (days, undated) = self.timeline_counts(&verdicts);
+            self.timeless = Some(Timeless {
+                filters: timeless,
+                verdicts,
+                days,
+                undated,
+            });
         }
-        let verdicts = self
-            .verdicts
-            .as_ref()
-            .map_or(&[][..], |(_, v)| v.as_slice());
+        let Some(cached) = self.timeless.as_ref() else {
+            return Selection::default();
+        };
         let range = filters.days();
         let mut out = Selection {
             shown: vec![false; n],
             by_actor: vec![0; self.actors.len()],
             by_source: vec![0; self.sources.len()],
-            days: self.empty_days(),
+            days: cached.days.clone(),
+            undated: cached.undated,
             ..Selection::default()
         };
-        let mut diff: Vec<[f64; TYPES]> = vec![[0.0; TYPES]; out.days.exact.len() + 1];
-        for (i, &verdict) in verdicts.iter().enumerate().take(n) {
-            let span = self.spans[i];
-            let on_time = match (span, range) {
+        for (i, &verdict) in cached.verdicts.iter().enumerate().take(n) {
+            if verdict.count_ones() > 1 {
+                // Fails two filters or more, time aside: counts nowhere.
+                continue;
+            }
+            let on_time = match (self.spans[i], range) {
                 (None, _) => filters.include_undated,
                 (Some(_), None) => true,
                 (Some((a, b)), Some((from, to))) => a <= to && b >= from,
@@ -254,17 +272,15 @@ impl FilterIndex {
                 verdict | Facet::Time as u8
             };
             if failed.count_ones() > 1 {
-                // Fails two filters or more: counts nowhere.
                 continue;
             }
             let all_but = |facet: Facet| failed & !(facet as u8) == 0;
-            let ty = usize::from(self.types[i]);
             if failed == 0 {
                 out.shown[i] = true;
                 out.count += 1;
             }
             if all_but(Facet::Type) {
-                out.by_type[ty] += 1;
+                out.by_type[usize::from(self.types[i])] += 1;
             }
             if all_but(Facet::Actor) {
                 for &a in self.actor_ids[i].iter().filter(|a| **a != NO_ACTOR) {
@@ -283,21 +299,30 @@ impl FilterIndex {
             if all_but(Facet::Status) {
                 out.by_status[usize::from(self.statuses[i])] += 1;
             }
-            if all_but(Facet::Time) {
-                match span {
-                    None => out.undated += 1,
-                    Some((a, b)) => out.days.add(&mut diff, a, b, ty),
-                }
+        }
+        out
+    }
+
+    /// The timeline's counts: the incidents that fail no filter but time (`verdicts` are the
+    /// others'), per day and type (a week or month spread over its days), and the undated.
+    fn timeline_counts(&self, verdicts: &[u8]) -> (DayCounts, usize) {
+        let mut days = self.empty_days();
+        let mut undated = 0;
+        let mut diff: Vec<[f64; TYPES]> = vec![[0.0; TYPES]; days.exact.len() + 1];
+        for (i, _) in verdicts.iter().enumerate().filter(|(_, v)| **v == 0) {
+            match self.spans.get(i).copied().flatten() {
+                None => undated += 1,
+                Some((a, b)) => days.add(&mut diff, a, b, usize::from(self.types[i])),
             }
         }
         let mut running = [0.0f64; TYPES];
-        for (day, step) in out.days.spread.iter_mut().zip(&diff) {
+        for (day, step) in days.spread.iter_mut().zip(&diff) {
             for t in 0..TYPES {
                 running[t] += step[t];
                 day[t] = running[t].max(0.0) as f32;
             }
         }
-        out
+        (days, undated)
     }
 
     fn sources_of(&self, i: usize) -> &[u32] {
