@@ -74,21 +74,27 @@ pub fn move_onto_screen(ctx: &Context, layer: LayerId, first: ShapeIdx, clip: Re
 }
 
 /// A shape drawn `offset` away from the screen, moved there and clipped to `clip`. Drawn over
-/// an anchor's region, a mesh (the markers, the land) lies partly outside the view: its
-/// triangles there are left out, not handed to the renderer to be clipped.
+/// an anchor's region, much of the map lies outside the view: a shape wholly outside it (a
+/// label, a town's dot) is left out, and so are a mesh's triangles there (the markers, the
+/// land), not handed to the renderer to be tessellated and clipped.
 fn on_screen(shape: &mut ClippedShape, clip: Rect, offset: egui::Vec2) {
     shape.shape.translate(offset);
     shape.clip_rect = shape.clip_rect.translate(offset).intersect(clip);
-    cull_meshes(&mut shape.shape, shape.clip_rect);
+    cull(&mut shape.shape, shape.clip_rect);
 }
 
-fn cull_meshes(shape: &mut Shape, clip: Rect) {
+fn cull(shape: &mut Shape, clip: Rect) {
     match shape {
         Shape::Mesh(mesh) if !clip.contains_rect(mesh.calc_bounds()) => {
             *mesh = Arc::new(within(mesh, clip));
         }
-        Shape::Vec(shapes) => shapes.iter_mut().for_each(|s| cull_meshes(s, clip)),
-        _ => {}
+        Shape::Vec(shapes) => shapes.iter_mut().for_each(|s| cull(s, clip)),
+        Shape::Mesh(_) | Shape::Noop | Shape::Callback(_) => {}
+        other => {
+            if !other.visual_bounding_rect().intersects(clip) {
+                *other = Shape::Noop;
+            }
+        }
     }
 }
 

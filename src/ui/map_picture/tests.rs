@@ -254,3 +254,26 @@ fn a_mesh_moved_onto_the_screen_keeps_only_the_triangles_that_reach_into_the_vie
     let bounds = kept.calc_bounds();
     assert_eq!(bounds, inside.union(straddling));
 }
+
+#[test]
+fn a_shape_moved_wholly_outside_the_view_is_left_out_and_one_reaching_in_kept() {
+    let view = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 100.0));
+    let moved = |shape: Shape| {
+        let mut clipped = ClippedShape {
+            clip_rect: Rect::EVERYTHING,
+            shape: Shape::Vec(vec![shape]),
+            transform_after_tessellation: Default::default(),
+        };
+        // Drawn 200 points to the right of where the screen shows it.
+        on_screen(&mut clipped, view, vec2(-200.0, 0.0));
+        match clipped.shape {
+            Shape::Vec(mut shapes) => shapes.pop().unwrap_or(Shape::Noop),
+            other => other,
+        }
+    };
+    let label = |x: f32| Shape::circle_filled(pos2(x, 50.0), 6.0, Color32::WHITE);
+    // 220 is 20 on screen: in view; 420 is 220: out of it; 304 is 104, its edge reaches in.
+    assert!(!matches!(moved(label(220.0)), Shape::Noop));
+    assert!(matches!(moved(label(420.0)), Shape::Noop));
+    assert!(!matches!(moved(label(304.0)), Shape::Noop));
+}
