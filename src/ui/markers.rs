@@ -10,11 +10,12 @@ pub use crate::ui::clusters::mercator;
 use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator, gather};
 use crate::ui::offline::OfflineMap;
 use crate::ui::rings;
-use crate::ui::sprites::{RING_INNER, SpriteMesh, Sprites};
+use crate::ui::sprites::{SpriteMesh, Sprites};
 use egui::{Align2, Color32, FontId, Pos2, Response, RichText, Stroke, Ui};
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree};
 use std::collections::HashMap;
+use std::f32::consts::{FRAC_PI_2, TAU};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
 /// Above this many single markers in view, their uncertainty rings are not drawn.
@@ -22,6 +23,9 @@ const MAX_RINGS: usize = 300;
 /// How far a lone marker reaches past its radius: the dot's white rim, and half the hollow
 /// marker's ring.
 const MARKER_STROKE_PX: f32 = 1.5;
+/// Where a bubble's ring ends inside, as a share of its outer radius (it is 4.5 pixels wide at
+/// most).
+const RING_INNER: f32 = 0.74;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
@@ -212,6 +216,7 @@ impl Plugin for IncidentLayer<'_> {
             painter.add(rings::ring_shapes(
                 rings.collect(),
                 projector.clip_rect(),
+                screen_projector.clip_rect().area(),
                 ui.ctx().pixels_per_point(),
             ));
         }
@@ -365,16 +370,25 @@ fn draw_bubble(sprites: &mut SpriteMesh, at: Pos2, radius: f32, c: &Cluster, col
             None => counts.push((*colour, 1)),
         }
     }
-    sprites.disc(at, radius + BUBBLE_HALO_PX, Color32::WHITE);
-    let total = c.members.len() as f32;
+    // Each layer is blended only where it shows: the halo as a band under the ring's edge,
+    // the ring as a band under the centre's, then the centre.
     let outer = radius + 2.0;
-    let mut start = -std::f32::consts::FRAC_PI_2;
+    sprites.band(
+        at,
+        radius + BUBBLE_HALO_PX,
+        outer - 1.0,
+        0.0,
+        TAU,
+        Color32::WHITE,
+    );
+    let inside = (outer * RING_INNER + 0.5).max(radius - 2.5);
+    let total = c.members.len() as f32;
+    let mut start = -FRAC_PI_2;
     for (colour, n) in counts {
-        let sweep = std::f32::consts::TAU * n as f32 / total;
-        sprites.ring(at, outer, start, sweep, colour);
+        let sweep = TAU * n as f32 / total;
+        sprites.band(at, outer, inside - 1.0, start, sweep, colour);
         start += sweep;
     }
-    let inside = (outer * RING_INNER + 0.5).max(radius - 2.5);
     sprites.disc(at, inside, Color32::from_rgb(0x2b, 0x2b, 0x2b));
 }
 

@@ -27,18 +27,26 @@ pub struct Ring {
     pub colour: Color32,
 }
 
-/// The rings, smallest first: filled while their area stays within `RING_FILL_BUDGET` views,
-/// outlined only after that. A ring that holds the whole view is outlined only too: its fill
-/// would tint everything and mark nothing.
-pub fn ring_shapes(mut rings: Vec<Ring>, view: Rect, pixels_per_point: f32) -> Shape {
+/// The rings, smallest first: filled while their area stays within `RING_FILL_BUDGET` times
+/// `view_area` (the map's area on screen), outlined only after that. They are drawn over
+/// `drawn_over`: the view, or the region around it the map is anchored over (`map_anchor`),
+/// whose rings share the one budget, so that which are filled does not change as the view
+/// pans across it. A ring that holds all of `drawn_over` is outlined only too: its fill would
+/// tint everything and mark nothing.
+pub fn ring_shapes(
+    mut rings: Vec<Ring>,
+    drawn_over: Rect,
+    view_area: f32,
+    pixels_per_point: f32,
+) -> Shape {
     rings.sort_by(|a, b| a.radius.total_cmp(&b.radius));
-    let mut budget = RING_FILL_BUDGET * view.area();
+    let mut budget = RING_FILL_BUDGET * view_area;
     let holds_view = |r: &Ring| {
         [
-            view.left_top(),
-            view.right_top(),
-            view.left_bottom(),
-            view.right_bottom(),
+            drawn_over.left_top(),
+            drawn_over.right_top(),
+            drawn_over.left_bottom(),
+            drawn_over.right_bottom(),
         ]
         .iter()
         .all(|corner| corner.distance(r.at) <= r.radius)
@@ -46,7 +54,7 @@ pub fn ring_shapes(mut rings: Vec<Ring>, view: Rect, pixels_per_point: f32) -> S
     let mut mesh = Mesh::default();
     for ring in &rings {
         // The part of the disc inside the view is at most the view itself.
-        let area = (std::f32::consts::PI * ring.radius * ring.radius).min(view.area());
+        let area = (std::f32::consts::PI * ring.radius * ring.radius).min(view_area);
         let fill = if area <= budget && !holds_view(ring) {
             budget -= area;
             ring.colour.gamma_multiply(0.16)
@@ -164,7 +172,7 @@ mod tests {
         }
         // Where egui takes some 900 triangles.
         let view = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
-        let shape = ring_shapes(vec![ring(200.0)], view, 1.0);
+        let shape = ring_shapes(vec![ring(200.0)], view, view.area(), 1.0);
         assert!(triangles(&shape) <= 320, "{}", triangles(&shape));
     }
 
@@ -173,10 +181,33 @@ mod tests {
         let view = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
         // Each of these covers the view: one fill is within the budget, the second is not.
         let wide = || ring(450.0);
-        let one = triangles(&ring_shapes(vec![wide()], view, 1.0));
-        let two = triangles(&ring_shapes(vec![wide(), wide()], view, 1.0));
+        let one = triangles(&ring_shapes(vec![wide()], view, view.area(), 1.0));
+        let two = triangles(&ring_shapes(vec![wide(), wide()], view, view.area(), 1.0));
         let outline_only = one - sides(451.0) as usize;
         assert_eq!(two, one + outline_only);
+    }
+
+    /// Regression: drawn over the anchored region around the view (2.45 times its area), the
+    /// rings took the region's area as their budget, and a frame with the markers changing
+    /// blended 2.45 times the translucent fill the view is allowed.
+    #[test]
+    fn rings_drawn_over_a_region_share_the_budget_of_the_view_on_screen() {
+        let view = Rect::from_min_size(pos2(192.0, 192.0), egui::vec2(800.0, 600.0));
+        let region = view.expand(192.0);
+        // Eight rings of 250 pixels, each 0.41 of the view: a budget of one and a half views
+        // fills three, the region's all eight.
+        let rings = || -> Vec<Ring> {
+            (0..8)
+                .map(|k| Ring {
+                    at: pos2(300.0 + 100.0 * k as f32, 400.0),
+                    ..ring(250.0)
+                })
+                .collect()
+        };
+        let all_filled = triangles(&ring_shapes(rings(), region, region.area(), 1.0));
+        let in_budget = triangles(&ring_shapes(rings(), region, view.area(), 1.0));
+        let fill = sides(251.0) as usize;
+        assert_eq!(all_filled - in_budget, 5 * fill, "five fills fewer");
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! Discs and rings drawn as textured quads from one small atlas, anti-aliased once when it is
-//! made. Hundreds of count bubbles then cost a few triangles each rather than the hundreds a
+//! Discs, and bands of them (a bubble's halo and ring), drawn as textured quads from one small
+//! atlas, anti-aliased once when it is made. Hundreds of count bubbles then cost a few triangles each rather than the hundreds a
 //! tessellated circle takes, which a software renderer (Mesa llvmpipe) pays for dearly.
 
 use egui::{Color32, ColorImage, Context, Mesh, Pos2, Rect, TextureHandle, TextureOptions, pos2};
-use std::f32::consts::{FRAC_PI_3, TAU};
+use std::f32::consts::TAU;
 
 /// Side of the large cells of the atlas, in texels: near the size bubbles are drawn at (25 to
 /// 70 pixels across), so plain bilinear filtering keeps their edges smooth. With mipmaps, the
@@ -14,15 +14,19 @@ const CELL: usize = 64;
 /// smallest cell at least its size, so it is never shrunk more than twice and stays smooth
 /// without mipmaps.
 const SMALL_CELLS: [usize; 2] = [32, 16];
-/// The atlas: the large disc and ring side by side, the smaller discs in a row beneath.
-const ATLAS: [usize; 2] = [2 * CELL, CELL + SMALL_CELLS[0]];
-/// A shape's radius as a share of its cell's half-side: the margin lets a ring sector's
-/// covering triangles stay inside the cell.
+/// The atlas: the large disc, the smaller discs in a row beneath.
+const ATLAS: [usize; 2] = [CELL, CELL + SMALL_CELLS[0]];
+/// A disc's radius as a share of its cell's half-side: the margin lets a band's covering
+/// quads stay inside the cell.
 const FILL: f32 = 1.0 / 1.2;
-/// Inner radius of the ring, as a share of its outer radius.
-pub const RING_INNER: f32 = 0.74;
+/// How far past a disc's edge its quad or band reaches, in texels of its cell: the edge's
+/// anti-aliasing and the bilinear filter's half texel.
+const EDGE_TEXELS: f32 = 1.5;
+/// The widest angle of a band's quads: their outer side strays outside the circle by
+/// 1/cos(15°), 3.5%.
+const BAND_STEP: f32 = std::f32::consts::PI / 6.0;
 
-/// The atlas of white discs and a white ring, tinted when drawn.
+/// The atlas of white discs, tinted when drawn.
 pub struct Sprites {
     texture: TextureHandle,
 }
@@ -37,11 +41,6 @@ struct Cell {
 
 const LARGE_DISC: Cell = Cell {
     x: 0,
-    y: 0,
-    side: CELL,
-};
-const RING: Cell = Cell {
-    x: CELL,
     y: 0,
     side: CELL,
 };
@@ -80,21 +79,16 @@ impl Cell {
 impl Sprites {
     pub fn new(ctx: &Context) -> Sprites {
         let mut image = ColorImage::filled(ATLAS, Color32::TRANSPARENT);
-        let mut paint = |cell: Cell, inner_share: f32| {
+        for cell in DISCS {
             let outer = cell.shape_radius();
             for y in 0..cell.side {
                 for x in 0..cell.side {
-                    let alpha =
-                        coverage(cell.side, x, y, |d| d <= outer && d >= outer * inner_share);
+                    let alpha = coverage(cell.side, x, y, |d| d <= outer);
                     image.pixels[(cell.y + y) * ATLAS[0] + cell.x + x] =
                         Color32::from_white_alpha(alpha);
                 }
             }
-        };
-        for cell in DISCS {
-            paint(cell, 0.0);
         }
-        paint(RING, RING_INNER);
         Sprites {
             texture: ctx.load_texture("marker-sprites", image, TextureOptions::LINEAR),
         }
@@ -109,7 +103,7 @@ impl Sprites {
     }
 }
 
-/// Discs and ring sectors on the atlas, in one mesh.
+/// Discs and bands of discs on the atlas, in one mesh.
 pub struct SpriteMesh {
     pub mesh: Mesh,
     pixels_per_point: f32,
@@ -124,42 +118,57 @@ impl SpriteMesh {
             .into_iter()
             .find(|c| c.shape_radius() >= texels)
             .unwrap_or(LARGE_DISC);
-        let half = radius / FILL;
+        // The quad reaches just past the disc's anti-aliased edge, not over the cell's whole
+        // margin: a software renderer blends every pixel of it.
+        let reach = (1.0 + EDGE_TEXELS / cell.shape_radius()).min(1.0 / FILL);
+        let half = radius * reach;
         let rect = Rect::from_center_size(at, egui::vec2(2.0 * half, 2.0 * half));
+        let local = 0.5 * FILL * reach;
         let uv = Rect::from_min_max(
-            cell.uv(egui::vec2(-0.5, -0.5)),
-            cell.uv(egui::vec2(0.5, 0.5)),
+            cell.uv(egui::vec2(-local, -local)),
+            cell.uv(egui::vec2(local, local)),
         );
         self.mesh.add_rect_with_uv(rect, uv, colour);
     }
 
-    /// The part of a ring of outer radius `radius` from angle `from` over `sweep` (radians,
-    /// clockwise on screen from the x axis), as a fan of at most six triangles.
-    pub fn ring(&mut self, at: Pos2, radius: f32, from: f32, sweep: f32, colour: Color32) {
+    /// The band between `inner` and `radius` (the outer edge, anti-aliased) of a disc, from
+    /// angle `from` over `sweep`, as quads of at most 30°: where a disc would be covered over
+    /// inside (a bubble's halo under its ring, its ring under its centre), only the band is
+    /// blended. `inner` is where the band's inner corners lie; it may stray inside by a few
+    /// percent between them.
+    pub fn band(
+        &mut self,
+        at: Pos2,
+        radius: f32,
+        inner: f32,
+        from: f32,
+        sweep: f32,
+        colour: Color32,
+    ) {
         let sweep = sweep.clamp(0.0, TAU);
-        let steps = (sweep / FRAC_PI_3).ceil().max(1.0);
+        let steps = (sweep / BAND_STEP).ceil().max(1.0);
         let step = sweep / steps;
-        // The triangles' far side must pass outside the ring: reach past it by 1/cos(step/2).
-        let reach = radius / (step / 2.0).cos();
+        let texels = LARGE_DISC.shape_radius();
+        // The outer side passes outside the disc's edge, anti-aliasing included.
+        let reach = radius * (1.0 + EDGE_TEXELS / texels) / (step / 2.0).cos();
         let half = radius / FILL;
-        let uv = |p: Pos2| RING.uv((p - at) / (2.0 * half));
+        let uv = |p: Pos2| LARGE_DISC.uv((p - at) / (2.0 * half));
         let mesh = &mut self.mesh;
-        let centre = mesh.vertices.len() as u32;
-        mesh.vertices.push(egui::epaint::Vertex {
-            pos: at,
-            uv: uv(at),
-            color: colour,
-        });
+        let first = mesh.vertices.len() as u32;
         for k in 0..=steps as u32 {
             let angle = from + step * k as f32;
-            let p = at + egui::vec2(angle.cos(), angle.sin()) * reach;
-            mesh.vertices.push(egui::epaint::Vertex {
-                pos: p,
-                uv: uv(p),
-                color: colour,
-            });
+            let unit = egui::vec2(angle.cos(), angle.sin());
+            for p in [at + unit * inner.max(0.0), at + unit * reach] {
+                mesh.vertices.push(egui::epaint::Vertex {
+                    pos: p,
+                    uv: uv(p),
+                    color: colour,
+                });
+            }
             if k > 0 {
-                mesh.add_triangle(centre, centre + k, centre + k + 1);
+                let i = first + 2 * k;
+                mesh.add_triangle(i - 2, i - 1, i + 1);
+                mesh.add_triangle(i - 2, i + 1, i);
             }
         }
     }
@@ -184,23 +193,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_full_ring_is_six_triangles_and_stays_inside_its_cell() {
+    fn a_full_band_is_twelve_quads_inside_its_cell_and_a_disc_one_quad_hugging_its_edge() {
         let sprites = Sprites::new(&Context::default());
         let mut sprite_mesh = sprites.mesh(1.0);
-        sprite_mesh.ring(pos2(100.0, 100.0), 20.0, 0.0, TAU, Color32::RED);
+        let at = pos2(100.0, 100.0);
+        sprite_mesh.band(at, 20.0, 15.0, 0.0, TAU, Color32::RED);
         let mesh = &sprite_mesh.mesh;
-        assert_eq!(mesh.indices.len(), 6 * 3);
+        assert_eq!(mesh.indices.len(), 12 * 2 * 3);
         let cell = Rect::from_min_max(
-            RING.uv(egui::vec2(-0.5, -0.5)),
-            RING.uv(egui::vec2(0.5, 0.5)),
+            LARGE_DISC.uv(egui::vec2(-0.5, -0.5)),
+            LARGE_DISC.uv(egui::vec2(0.5, 0.5)),
         );
         assert_eq!(
             cell,
-            Rect::from_min_max(pos2(0.5, 0.0), pos2(1.0, 64.0 / 96.0))
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 64.0 / 96.0))
         );
         assert!(mesh.vertices.iter().all(|v| cell.contains(v.uv)));
-        sprite_mesh.disc(pos2(100.0, 100.0), 20.0, Color32::RED);
-        assert_eq!(sprite_mesh.mesh.indices.len(), 8 * 3);
+        // The band covers the ring between its radii: its quads' sides stray inside the outer
+        // circle nowhere, and its inner corners lie on the inner one.
+        let distances: Vec<f32> = mesh.vertices.iter().map(|v| v.pos.distance(at)).collect();
+        assert!(
+            distances
+                .iter()
+                .all(|d| (*d - 15.0).abs() < 1e-3 || *d * 0.96 > 20.0)
+        );
+        sprite_mesh.disc(at, 20.0, Color32::RED);
+        assert_eq!(sprite_mesh.mesh.indices.len(), 26 * 3);
+        let quad = &sprite_mesh.mesh.vertices[sprite_mesh.mesh.vertices.len() - 4..];
+        let half = (quad[1].pos.x - quad[0].pos.x).abs() / 2.0;
+        assert!(
+            (20.5..22.0).contains(&half),
+            "the quad reaches {half} for a disc of 20"
+        );
     }
 
     /// A disc's texels per pixel on screen, at this radius and pixels per point.
@@ -234,7 +258,7 @@ mod tests {
     }
 
     #[test]
-    fn the_atlas_is_discs_and_a_ring() {
+    fn the_atlas_is_discs() {
         for side in [CELL, SMALL_CELLS[0], SMALL_CELLS[1]] {
             let outer = side as f32 / 2.0 * FILL;
             let at = |d: f32| {
@@ -245,13 +269,5 @@ mod tests {
             assert_eq!(at(0.0), 255);
             assert_eq!(at(outer + 1.5), 0);
         }
-        let outer = CELL as f32 / 2.0 * FILL;
-        let ring = |d: f32| {
-            coverage(CELL, (CELL as f32 / 2.0 + d) as usize, CELL / 2, |r| {
-                r <= outer && r >= outer * RING_INNER
-            })
-        };
-        assert_eq!(ring(0.0), 0);
-        assert_eq!(ring(outer * (1.0 + RING_INNER) / 2.0), 255);
     }
 }
