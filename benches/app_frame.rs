@@ -31,6 +31,14 @@ fn incidents() -> usize {
         .unwrap_or(INCIDENTS)
 }
 const FRAMES: usize = 60;
+/// The zoom levels measured: `BENCH_ZOOMS` (comma-separated, e.g. `7` to profile one) or these.
+fn zooms() -> Vec<f64> {
+    std::env::var("BENCH_ZOOMS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|z| z.trim().parse().ok()).collect())
+        .filter(|z: &Vec<f64>| !z.is_empty())
+        .unwrap_or_else(|| vec![5.0, 6.0, 7.0, 8.0, 10.0])
+}
 fn harness(inputs: Vec<PathBuf>) -> Harness<'static, App> {
     let home = std::env::temp_dir().join(format!("incident-map-bench-{}", std::process::id()));
     // SAFETY: set before the app (and any thread of it) exists; nothing else runs yet.
@@ -124,7 +132,7 @@ fn main() {
     let ctx = h.ctx.clone();
     println!("| zoom | UI pass (median) | UI pass + render (median) |");
     println!("|---|---|---|");
-    for zoom in [5.0, 6.0, 7.0, 8.0, 10.0] {
+    for zoom in zooms() {
         h.state_mut().apply(
             &ctx,
             Command::ZoomTo {
@@ -370,7 +378,7 @@ fn window_frames() {
             };
             Ok(Box::new(Timed {
                 app: App::new(cc, startup),
-                zooms: vec![5.0, 6.0, 7.0, 8.0, 10.0],
+                zooms: zooms(),
                 frame: 0,
                 phase: 0,
                 last: None,
