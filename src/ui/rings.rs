@@ -41,7 +41,7 @@ pub fn ring_shapes(
 ) -> Shape {
     rings.sort_by(|a, b| a.radius.total_cmp(&b.radius));
     let mut budget = RING_FILL_BUDGET * view_area;
-    let holds_view = |r: &Ring| {
+    let holds_all = |r: &Ring| {
         [
             drawn_over.left_top(),
             drawn_over.right_top(),
@@ -55,7 +55,7 @@ pub fn ring_shapes(
     for ring in &rings {
         // The part of the disc inside the view is at most the view itself.
         let area = (std::f32::consts::PI * ring.radius * ring.radius).min(view_area);
-        let fill = if area <= budget && !holds_view(ring) {
+        let fill = if area <= budget && !holds_all(ring) {
             budget -= area;
             ring.colour.gamma_multiply(0.16)
         } else {

@@ -1,6 +1,8 @@
 //! Discs, and bands of them (a bubble's halo and ring), drawn as textured quads from one small
-//! atlas, anti-aliased once when it is made. Hundreds of count bubbles then cost a few triangles each rather than the hundreds a
-//! tessellated circle takes, which a software renderer (Mesa llvmpipe) pays for dearly.
+//! atlas, anti-aliased once when it is made. A lone marker then costs 4 triangles and a count
+//! bubble about 50, where egui's tessellated circles take hundreds, and each covers little
+//! more than the pixels it shows: a software renderer (Mesa llvmpipe) pays for every triangle
+//! it sets up and every pixel it blends.
 
 use egui::{Color32, ColorImage, Context, Mesh, Pos2, Rect, TextureHandle, TextureOptions, pos2};
 use std::f32::consts::TAU;
