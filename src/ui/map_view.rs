@@ -3,9 +3,10 @@
 //! with it: legend, attribution, zoom and fit buttons.
 
 use crate::engine::model::Incident;
+use crate::ui::label_hold::LabelHold;
 use crate::ui::map_anchor::{Anchoring, DrawFrame};
 use crate::ui::map_picture::MapPicture;
-use crate::ui::markers::{IncidentLayer, MarkerIndex, mercator};
+use crate::ui::markers::{IncidentLayer, Labels, MarkerIndex, mercator};
 use crate::ui::offline::OfflineMap;
 use crate::ui::tiles::TileStore;
 use crate::ui::{Command, panels};
@@ -35,6 +36,8 @@ pub struct MapView {
     /// Where the Offline map is drawn from while the view moves by whole pixels (the app's
     /// window; None draws it where it is every frame, as the briefing does).
     pub anchoring: Option<Anchoring>,
+    /// The markers the Offline map's labels stand clear of.
+    labels: LabelHold,
 }
 
 impl MapView {
@@ -55,6 +58,7 @@ impl MapView {
             drag: Default::default(),
             picture: None,
             anchoring: None,
+            labels: LabelHold::default(),
         }
     }
 
@@ -145,10 +149,14 @@ impl MapView {
         // the view, not for a margin around it.
         let anchoring = self.anchoring.as_mut().filter(|_| self.tiles.is_none());
         let frame = std::cell::RefCell::new(None);
+        // Where the basemap keeps a slot for the Offline map's labels, over tiles that fail
+        // or none: they are drawn with it, beneath the markers, once those are known.
+        let labels_slot = std::cell::Cell::new(None);
         let basemap = Basemap {
             offline: &self.offline,
             tiles: self.tiles.as_mut(),
             end: &basemap_end,
+            labels_slot: (!tiles_cover).then_some(&labels_slot),
             anchoring,
             frame: &frame,
         };
@@ -159,7 +167,11 @@ impl MapView {
             egui::DragPanButtons::PRIMARY
         };
         let layer = IncidentLayer {
-            labels: (!tiles_cover).then_some(&self.offline),
+            labels: Labels {
+                offline: &self.offline,
+                slot: &labels_slot,
+                hold: &mut self.labels,
+            },
             incidents,
             index: &mut self.markers,
             selected,
@@ -346,6 +358,8 @@ struct Basemap<'a> {
     tiles: Option<&'a mut TileStore>,
     /// Set to where its shapes end in the map's paint list.
     end: &'a std::cell::Cell<Option<ShapeIdx>>,
+    /// Set to the slot kept for the labels, its last shape (None: no labels).
+    labels_slot: Option<&'a std::cell::Cell<Option<ShapeIdx>>>,
     anchoring: Option<&'a mut Anchoring>,
     frame: &'a std::cell::RefCell<Option<DrawFrame>>,
 }
@@ -363,6 +377,9 @@ impl Plugin for Basemap<'_> {
         }
         if let Some(tiles) = self.tiles {
             tiles.draw(&painter, projector);
+        }
+        if let Some(slot) = self.labels_slot {
+            slot.set(Some(painter.add(egui::Shape::Noop)));
         }
         *self.frame.borrow_mut() = frame;
         let layer = ui.layer_id();

@@ -8,6 +8,7 @@ use crate::engine::model::Incident;
 use crate::ui::Command;
 pub use crate::ui::clusters::mercator;
 use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator, gather};
+use crate::ui::label_hold::{LabelHold, MarkerFrame};
 use crate::ui::offline::OfflineMap;
 use crate::ui::rings;
 use crate::ui::sprites::{SpriteMesh, Sprites};
@@ -128,10 +129,18 @@ impl MarkerIndex {
     }
 }
 
+/// The Offline basemap's labels, set in the slot the basemap keeps for them at its end (so
+/// they are part of its picture, beneath the markers), clear of the markers as they settle.
+pub struct Labels<'a> {
+    pub offline: &'a OfflineMap,
+    /// The slot; None when there are no labels to draw (over tiles with their own).
+    pub slot: &'a std::cell::Cell<Option<egui::layers::ShapeIdx>>,
+    pub hold: &'a mut LabelHold,
+}
+
 /// The map plugin that draws the incidents and turns clicks into commands.
 pub struct IncidentLayer<'a> {
-    /// The Offline basemap's labels, drawn clear of the markers (None over tiles with labels).
-    pub labels: Option<&'a OfflineMap>,
+    pub labels: Labels<'a>,
     pub incidents: &'a [Incident],
     pub index: &'a mut MarkerIndex,
     pub selected: Option<&'a str>,
@@ -181,7 +190,7 @@ impl Plugin for IncidentLayer<'_> {
         };
         let pointer = response.hover_pos().map(|p| p - offset);
         let mut hovered: Option<(&Cluster, Pos2, f32)> = None;
-        if let Some(offline) = labels {
+        if let Some(slot) = labels.slot.get() {
             let reserved: Vec<egui::Rect> = in_view
                 .iter()
                 .map(|c| {
@@ -192,7 +201,16 @@ impl Plugin for IncidentLayer<'_> {
                     egui::Rect::from_center_size(screen(c), egui::vec2(2.0 * r, 2.0 * r))
                 })
                 .collect();
-            offline.draw_labels(&painter, projector, &reserved);
+            let frame = MarkerFrame {
+                zoom: projector.zoom(),
+                origin: projector.project(lat_lon(0.0, 0.0)).to_pos2(),
+            };
+            let (clear_of, waiting) = labels.hold.step(frame, reserved);
+            if waiting {
+                ui.ctx().request_repaint();
+            }
+            let shapes = labels.offline.labels(&painter, projector, clear_of);
+            painter.set(slot, egui::Shape::Vec(shapes));
         }
 
         // Uncertainty rings first, under every dot; where hundreds of markers crowd the view
@@ -213,12 +231,12 @@ impl Plugin for IncidentLayer<'_> {
                         colour: colour_of(incident.event_type.as_deref()),
                     })
                 });
-            painter.add(rings::ring_shapes(
+            painter.add(egui::Shape::mesh(rings::ring_mesh(
+                sprites.mesh(ui.ctx().pixels_per_point()),
                 rings.collect(),
                 projector.clip_rect(),
                 screen_projector.clip_rect().area(),
-                ui.ctx().pixels_per_point(),
-            ));
+            )));
         }
         // Lone markers and bubbles go into one mesh on the sprite atlas (4 triangles a marker,
         // about 50 a bubble; `sprites`), with the bubbles' counts over them.

@@ -13,6 +13,7 @@ pub mod exports;
 pub mod filter;
 mod filters_panel;
 pub mod jobs;
+mod label_hold;
 pub mod map_anchor;
 pub mod map_picture;
 mod map_view;

@@ -196,24 +196,31 @@ impl OfflineMap {
     }
 
     /// Town, region and country names, most important first, none over another or over
-    /// `reserved` (the incident markers).
-    pub fn draw_labels(&self, painter: &Painter, projector: &Projector, reserved: &[Rect]) {
+    /// `reserved` (the incident markers); laid out with `painter`'s fonts.
+    pub fn labels(
+        &self,
+        painter: &Painter,
+        projector: &Projector,
+        reserved: &[Rect],
+    ) -> Vec<Shape> {
+        let mut shapes = Vec::new();
         let zoom = projector.zoom() as f32;
         let clip = projector.clip_rect();
         let project = |lat: f64, lon: f64| projector.project(lat_lon(lat, lon)).to_pos2();
         let mut taken: Vec<Rect> = reserved.to_vec();
-        let mut place = |painter: &Painter, at: Pos2, text: &str, font: FontId, color: Color32| {
-            let galley = painter.layout_no_wrap(text.to_string(), font, color);
-            let rect = Align2::CENTER_CENTER
-                .anchor_size(at, galley.size())
-                .expand(2.0);
-            if !clip.contains_rect(rect) || taken.iter().any(|t| t.intersects(rect)) {
-                return false;
-            }
-            halo_text(painter, rect.shrink(2.0).min, &galley);
-            taken.push(rect);
-            true
-        };
+        let mut place =
+            |shapes: &mut Vec<Shape>, at: Pos2, text: &str, font: FontId, color: Color32| {
+                let galley = painter.layout_no_wrap(text.to_string(), font, color);
+                let rect = Align2::CENTER_CENTER
+                    .anchor_size(at, galley.size())
+                    .expand(2.0);
+                if !clip.contains_rect(rect) || taken.iter().any(|t| t.intersects(rect)) {
+                    return false;
+                }
+                shapes.extend(halo_text(rect.shrink(2.0).min, &galley));
+                taken.push(rect);
+                true
+            };
         // Towns first: they are what the analyst reads incidents against.
         for town in self.towns.iter().filter(|t| zoom >= t.min_zoom) {
             let at = project(town.lat, town.lon);
@@ -239,7 +246,7 @@ impl OfflineMap {
             ];
             let placed = spots.iter().any(|d| {
                 place(
-                    painter,
+                    &mut shapes,
                     at + *d,
                     &town.name,
                     FontId::proportional(size),
@@ -247,7 +254,12 @@ impl OfflineMap {
                 )
             });
             if placed && clearance <= 3.0 {
-                painter.circle(at, 2.8, Color32::WHITE, Stroke::new(1.2, TOWN));
+                shapes.push(Shape::Circle(egui::epaint::CircleShape {
+                    center: at,
+                    radius: 2.8,
+                    fill: Color32::WHITE,
+                    stroke: Stroke::new(1.2, TOWN),
+                }));
             }
         }
         for a in &self.areas {
@@ -269,19 +281,27 @@ impl OfflineMap {
             };
             if show {
                 let text = spaced_caps(name);
-                place(painter, project(lat, lon), &text, font, color);
+                place(&mut shapes, project(lat, lon), &text, font, color);
             }
         }
+        shapes
     }
 }
 
-/// Text with a light halo, readable over any background.
-pub fn halo_text(painter: &Painter, at: Pos2, galley: &std::sync::Arc<egui::Galley>) {
+/// Text with a light halo, readable over any background: four copies of it a pixel aside in
+/// the halo's colour, then the text.
+fn halo_text(at: Pos2, galley: &std::sync::Arc<egui::Galley>) -> [Shape; 5] {
     let halo = Color32::from_white_alpha(220);
-    for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
-        painter.galley_with_override_text_color(at + egui::vec2(dx, dy), galley.clone(), halo);
-    }
-    painter.galley(at, galley.clone(), Color32::PLACEHOLDER);
+    let aside = |dx: f32, dy: f32| {
+        Shape::galley_with_override_text_color(at + egui::vec2(dx, dy), galley.clone(), halo)
+    };
+    [
+        aside(-1.0, 0.0),
+        aside(1.0, 0.0),
+        aside(0.0, -1.0),
+        aside(0.0, 1.0),
+        Shape::galley(at, galley.clone(), Color32::PLACEHOLDER),
+    ]
 }
 
 fn spaced_caps(name: &str) -> String {

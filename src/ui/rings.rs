@@ -1,15 +1,17 @@
 //! Uncertainty rings: the translucent disc around an approximate incident (geo_precision 2
-//! or 3) showing how far from its marker it may have happened, drawn as one lean mesh.
+//! or 3) showing how far from its marker it may have happened, drawn on the markers' atlas.
 //!
-//! egui tessellates a large circle with 128 points and feathers both its fill and its
-//! outline: some 900 triangles a ring. A software renderer (Mesa llvmpipe) pays for every
-//! triangle it sets up, so 60 rings in view at town zoom cost 6 ms a frame that redraws them
-//! (benches/README.md). Here a ring takes as many sides as keep it within a quarter pixel of a
-//! true circle, a fill without feathering (its edge lies under the outline), and an outline
-//! feathered on both sides: 5 triangles a side, 315 for a ring 200 pixels across.
+//! A software renderer (Mesa llvmpipe) pays for every triangle it sets up, and for every block
+//! of pixels a triangle's edge crosses. egui tessellates a large circle with 128 points and
+//! feathers both its fill and its outline: some 900 triangles a ring. Here a ring's fill is
+//! one quad (a disc of the atlas, enlarged), and its outline takes as many sides as keep it
+//! within a quarter pixel of a true circle, feathered on both sides: 4 triangles a side, 250
+//! for a ring 200 pixels across. As a fan of thin triangles from its centre, the fill cost a
+//! frame with 40 rings in view about as much again as the outlines (benches/README.md).
 
-use egui::epaint::{Mesh, Vertex, WHITE_UV};
-use egui::{Color32, Pos2, Rect, Shape};
+use crate::ui::sprites::SpriteMesh;
+use egui::epaint::{Mesh, Vertex};
+use egui::{Color32, Pos2, Rect};
 
 /// The translucent fill of the rings may cover the view this many times over; the smallest
 /// rings are filled first, the rest are drawn as outlines. Overlapping fills beyond this only
@@ -27,18 +29,18 @@ pub struct Ring {
     pub colour: Color32,
 }
 
-/// The rings, smallest first: filled while their area stays within `RING_FILL_BUDGET` times
-/// `view_area` (the map's area on screen), outlined only after that. They are drawn over
-/// `drawn_over`: the view, or the region around it the map is anchored over (`map_anchor`),
-/// whose rings share the one budget, so that which are filled does not change as the view
-/// pans across it. A ring that holds all of `drawn_over` is outlined only too: its fill would
-/// tint everything and mark nothing.
-pub fn ring_shapes(
+/// The rings, smallest first, added to `sprites` (an empty mesh on the atlas): filled while
+/// their area stays within `RING_FILL_BUDGET` times `view_area` (the map's area on screen),
+/// outlined only after that. They are drawn over `drawn_over`: the view, or the region around
+/// it the map is anchored over (`map_anchor`), whose rings share the one budget, so that which
+/// are filled does not change as the view pans across it. A ring that holds all of
+/// `drawn_over` is outlined only too: its fill would tint everything and mark nothing.
+pub fn ring_mesh(
+    mut sprites: SpriteMesh,
     mut rings: Vec<Ring>,
     drawn_over: Rect,
     view_area: f32,
-    pixels_per_point: f32,
-) -> Shape {
+) -> Mesh {
     rings.sort_by(|a, b| a.radius.total_cmp(&b.radius));
     let mut budget = RING_FILL_BUDGET * view_area;
     let holds_all = |r: &Ring| {
@@ -51,25 +53,35 @@ pub fn ring_shapes(
         .iter()
         .all(|corner| corner.distance(r.at) <= r.radius)
     };
-    let mut mesh = Mesh::default();
     for ring in &rings {
         // The part of the disc inside the view is at most the view itself.
         let area = (std::f32::consts::PI * ring.radius * ring.radius).min(view_area);
-        let fill = if area <= budget && !holds_all(ring) {
+        if area <= budget && !holds_all(ring) {
             budget -= area;
-            ring.colour.gamma_multiply(0.16)
-        } else {
-            Color32::TRANSPARENT
-        };
-        add_ring(
-            &mut mesh,
+            sprites.disc(
+                ring.at,
+                fill_radius(ring.radius),
+                ring.colour.gamma_multiply(0.16),
+            );
+        }
+        let (ppp, solid) = (sprites.pixels_per_point(), sprites.solid_uv());
+        add_outline(
+            &mut sprites.mesh,
             ring,
-            fill,
             ring.colour.gamma_multiply(0.6),
-            pixels_per_point,
+            ppp,
+            solid,
         );
     }
-    Shape::mesh(mesh)
+    sprites.mesh
+}
+
+/// The radius of a ring's fill: out to the middle of its outline. The disc's edge fades over
+/// a texel of its atlas cell each side (`SpriteMesh::edge_blur`), so under the outline while
+/// that is a pixel or less (rings up to about 27 pixels across, its cell's size); wider, the
+/// fade stays centred on the outline, beyond it only at a few percent of alpha.
+fn fill_radius(radius: f32) -> f32 {
+    radius + OUTLINE / 2.0
 }
 
 /// How many sides a circle of this radius (pixels) takes to stay within `SAGITTA_PX` of it.
@@ -80,9 +92,9 @@ fn sides(radius_px: f32) -> u32 {
         .clamp(12.0, 512.0) as u32
 }
 
-/// One ring: the fill out to its radius, then the outline just outside it (where egui strokes
-/// a circle), its edges feathered over a pixel.
-fn add_ring(mesh: &mut Mesh, ring: &Ring, fill: Color32, outline: Color32, pixels_per_point: f32) {
+/// A ring's outline, just outside its radius (where egui strokes a circle), its edges
+/// feathered over a pixel; `solid` is where the mesh's texture is opaque white.
+fn add_outline(mesh: &mut Mesh, ring: &Ring, outline: Color32, pixels_per_point: f32, solid: Pos2) {
     let feather = 1.0 / pixels_per_point;
     let n = sides((ring.radius + OUTLINE) * pixels_per_point);
     let unit: Vec<egui::Vec2> = (0..n)
@@ -93,20 +105,9 @@ fn add_ring(mesh: &mut Mesh, ring: &Ring, fill: Color32, outline: Color32, pixel
         .collect();
     let vertex = |pos: Pos2, color: Color32| Vertex {
         pos,
-        uv: WHITE_UV,
+        uv: solid,
         color,
     };
-    if fill != Color32::TRANSPARENT {
-        let centre = mesh.vertices.len() as u32;
-        mesh.vertices.push(vertex(ring.at, fill));
-        mesh.vertices.extend(
-            unit.iter()
-                .map(|u| vertex(ring.at + *u * ring.radius, fill)),
-        );
-        for k in 0..n {
-            mesh.add_triangle(centre, centre + 1 + k, centre + 1 + (k + 1) % n);
-        }
-    }
     // The outline's profile across it: (distance from the ring's radius, colour), inside out.
     // A line thinner than the feathering is a tent of its own weight; a wider one is flat
     // between feathered edges.
@@ -146,6 +147,7 @@ fn add_ring(mesh: &mut Mesh, ring: &Ring, fill: Color32, outline: Color32, pixel
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::sprites::Sprites;
     use egui::pos2;
 
     fn ring(radius: f32) -> Ring {
@@ -156,12 +158,17 @@ mod tests {
         }
     }
 
-    fn triangles(shape: &Shape) -> usize {
-        match shape {
-            Shape::Mesh(mesh) => mesh.indices.len() / 3,
-            _ => 0,
-        }
+    /// The rings' triangles, drawn at `pixels_per_point`.
+    fn triangles(rings: Vec<Ring>, drawn_over: Rect, view_area: f32) -> usize {
+        let sprites = Sprites::new(&egui::Context::default());
+        ring_mesh(sprites.mesh(1.0), rings, drawn_over, view_area)
+            .indices
+            .len()
+            / 3
     }
+
+    /// A fill: one quad.
+    const FILL_TRIANGLES: usize = 2;
 
     #[test]
     fn a_ring_stays_within_a_quarter_pixel_of_its_circle_with_few_sides() {
@@ -172,8 +179,8 @@ mod tests {
         }
         // Where egui takes some 900 triangles.
         let view = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
-        let shape = ring_shapes(vec![ring(200.0)], view, view.area(), 1.0);
-        assert!(triangles(&shape) <= 320, "{}", triangles(&shape));
+        let n = triangles(vec![ring(200.0)], view, view.area());
+        assert!(n <= 260, "{n}");
     }
 
     #[test]
@@ -181,9 +188,9 @@ mod tests {
         let view = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
         // Each of these covers the view: one fill is within the budget, the second is not.
         let wide = || ring(450.0);
-        let one = triangles(&ring_shapes(vec![wide()], view, view.area(), 1.0));
-        let two = triangles(&ring_shapes(vec![wide(), wide()], view, view.area(), 1.0));
-        let outline_only = one - sides(451.0) as usize;
+        let one = triangles(vec![wide()], view, view.area());
+        let two = triangles(vec![wide(), wide()], view, view.area());
+        let outline_only = one - FILL_TRIANGLES;
         assert_eq!(two, one + outline_only);
     }
 
@@ -204,10 +211,63 @@ mod tests {
                 })
                 .collect()
         };
-        let all_filled = triangles(&ring_shapes(rings(), region, region.area(), 1.0));
-        let in_budget = triangles(&ring_shapes(rings(), region, view.area(), 1.0));
-        let fill = sides(251.0) as usize;
-        assert_eq!(all_filled - in_budget, 5 * fill, "five fills fewer");
+        let all_filled = triangles(rings(), region, region.area());
+        let in_budget = triangles(rings(), region, view.area());
+        assert_eq!(
+            all_filled - in_budget,
+            5 * FILL_TRIANGLES,
+            "five fills fewer"
+        );
+    }
+
+    #[test]
+    fn a_fill_reaches_its_outline_and_fades_out_under_it() {
+        let sprites = Sprites::new(&egui::Context::default());
+        let view = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
+        for (radius, pixels_per_point) in [(8.0, 1.0), (20.0, 1.0), (60.0, 1.0), (20.0, 2.0)] {
+            let mesh = ring_mesh(
+                sprites.mesh(pixels_per_point),
+                vec![ring(radius)],
+                view,
+                view.area(),
+            );
+            // The fill's quad comes first, then the outline's rings of vertices, inside out.
+            let quad = mesh.vertices[..4].iter().fold(Rect::NOTHING, |r, v| {
+                r.union(Rect::from_min_max(v.pos, v.pos))
+            });
+            let outline: Vec<f32> = mesh.vertices[4..]
+                .iter()
+                .map(|v| v.pos.distance(ring(radius).at))
+                .collect();
+            let (inner, outer) = outline
+                .iter()
+                .fold((f32::MAX, 0.0_f32), |(a, b), d| (a.min(*d), b.max(*d)));
+            let (fill, blur) = (
+                fill_radius(radius),
+                sprites
+                    .mesh(pixels_per_point)
+                    .edge_blur(fill_radius(radius)),
+            );
+            assert!(
+                quad.width() / 2.0 >= fill + blur,
+                "{radius}: the quad holds the fade"
+            );
+            // Solid out to where the outline starts; gone where it ends (a small ring), or
+            // the fade centred on it (a large one).
+            let middle = (inner + outer) / 2.0;
+            assert!(
+                (fill - middle).abs() < 0.05,
+                "{radius}: {fill} against {middle}"
+            );
+            if radius * pixels_per_point <= 26.0 {
+                assert!(
+                    fill - blur >= inner - 0.05 && fill + blur <= outer + 0.05,
+                    "{radius} at {pixels_per_point}: fade {} to {}, outline {inner} to {outer}",
+                    fill - blur,
+                    fill + blur
+                );
+            }
+        }
     }
 
     #[test]
@@ -215,12 +275,12 @@ mod tests {
         // The outline's coverage summed across it is its width, thin or wide on screen.
         for pixels_per_point in [1.0, 2.0] {
             let mut mesh = Mesh::default();
-            add_ring(
+            add_outline(
                 &mut mesh,
                 &ring(100.0),
-                Color32::TRANSPARENT,
                 Color32::WHITE,
                 pixels_per_point,
+                egui::epaint::WHITE_UV,
             );
             let n = sides(101.0 * pixels_per_point) as usize;
             // Along one spoke: the radii and alphas of the profile.

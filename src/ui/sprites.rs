@@ -105,21 +105,36 @@ impl Sprites {
     }
 }
 
-/// Discs and bands of discs on the atlas, in one mesh.
+/// Discs and bands of discs on the atlas, in one mesh (and shapes of plain colour: see
+/// `solid_uv`).
 pub struct SpriteMesh {
     pub mesh: Mesh,
     pixels_per_point: f32,
 }
 
 impl SpriteMesh {
+    /// The pixels per point the mesh is drawn at.
+    pub fn pixels_per_point(&self) -> f32 {
+        self.pixels_per_point
+    }
+
+    /// Texture coordinates of opaque white in the atlas (the large disc's centre, far inside
+    /// its edge): a vertex with these is drawn in its own colour, as egui's `WHITE_UV`.
+    pub fn solid_uv(&self) -> Pos2 {
+        LARGE_DISC.uv(egui::Vec2::ZERO)
+    }
+
+    /// How far a disc of `radius` points drawn here blurs past its edge, in points: a texel
+    /// of the cell it is drawn from (its anti-aliasing and the bilinear filter's half texel
+    /// each side).
+    pub fn edge_blur(&self, radius: f32) -> f32 {
+        radius / cell_for(radius * self.pixels_per_point).shape_radius()
+    }
+
     /// A filled disc, from the smallest cell that holds it without enlarging it (the largest
     /// otherwise).
     pub fn disc(&mut self, at: Pos2, radius: f32, colour: Color32) {
-        let texels = radius * self.pixels_per_point;
-        let cell = DISCS
-            .into_iter()
-            .find(|c| c.shape_radius() >= texels)
-            .unwrap_or(LARGE_DISC);
+        let cell = cell_for(radius * self.pixels_per_point);
         // The quad reaches just past the disc's anti-aliased edge, not over the cell's whole
         // margin: a software renderer blends every pixel of it.
         let reach = (1.0 + EDGE_TEXELS / cell.shape_radius()).min(1.0 / FILL);
@@ -174,6 +189,15 @@ impl SpriteMesh {
             }
         }
     }
+}
+
+/// The cell a disc `texels` in radius is drawn from: the smallest that holds it without
+/// enlarging it, else the largest.
+fn cell_for(texels: f32) -> Cell {
+    DISCS
+        .into_iter()
+        .find(|c| c.shape_radius() >= texels)
+        .unwrap_or(LARGE_DISC)
 }
 
 /// Alpha of the texel at (x, y) of a cell `side` texels wide inside `shape` (a test on the
