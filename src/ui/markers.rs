@@ -7,15 +7,14 @@ use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;
 use crate::ui::Command;
 pub use crate::ui::clusters::mercator;
-use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator, gather};
+use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator};
 use crate::ui::label_hold::{LabelHold, MarkerFrame};
+pub use crate::ui::marker_index::MarkerIndex;
 use crate::ui::offline::OfflineMap;
 use crate::ui::rings;
-use crate::ui::sprites::{SpriteMesh, Sprites};
+use crate::ui::sprites::SpriteMesh;
 use egui::{Align2, Color32, FontId, Pos2, Response, RichText, Stroke, Ui};
-use rstar::primitives::GeomWithData;
-use rstar::{AABB, RTree};
-use std::collections::HashMap;
+use rstar::AABB;
 use std::f32::consts::{FRAC_PI_2, TAU};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
@@ -27,8 +26,6 @@ const MARKER_STROKE_PX: f32 = 1.5;
 /// Where a bubble's ring ends inside, as a share of its outer radius (it is 4.5 pixels wide at
 /// most).
 const RING_INNER: f32 = 0.74;
-/// Zoom steps the clusters are computed for (half levels).
-const STEPS_PER_ZOOM: f64 = 2.0;
 
 /// The colour an event type is drawn in (`palette`: the same in the exports).
 pub fn colour_of(event_type: Option<&str>) -> Color32 {
@@ -44,89 +41,6 @@ pub fn radius_of(fatalities: Option<u32>) -> f32 {
 /// The radius a lone marker covers, its stroke included: what `clusters::gather` keeps apart.
 pub fn footprint_of(fatalities: Option<u32>) -> f32 {
     radius_of(fatalities) + MARKER_STROKE_PX
-}
-
-/// The clusters at one zoom step, and an index of their positions.
-type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
-
-/// Clusters of the shown incidents, per zoom step, and an index to find those in view.
-#[derive(Default)]
-pub struct MarkerIndex {
-    /// Every incident's position (Web Mercator), None when unlocated; per workspace version.
-    positions: Vec<Option<[f64; 2]>>,
-    /// Which incidents (indices into the workspace's list) are shown, and their positions.
-    points: Vec<(usize, [f64; 2])>,
-    /// Each incident's colour (by event type), read for every member of every bubble drawn.
-    colours: Vec<Color32>,
-    /// The radius each incident's marker covers when drawn alone, its stroke included.
-    footprints: Vec<f32>,
-    /// (workspace version, filters' generation) of what is indexed.
-    version: Option<(u64, u64)>,
-    steps: HashMap<i32, Step>,
-    /// The bubbles' atlas, made with the first frame's context.
-    sprites: Option<Sprites>,
-}
-
-impl MarkerIndex {
-    /// Rebuilds when the incidents or which of them are shown changed: `version` says when
-    /// the incidents did, `generation` when the filters did; `shown` is indexed like
-    /// `incidents` (missing entries are shown).
-    pub fn update(
-        &mut self,
-        version: u64,
-        generation: u64,
-        incidents: &[Incident],
-        shown: &[bool],
-    ) {
-        if self.version == Some((version, generation)) {
-            return;
-        }
-        if self.version.is_none_or(|(v, _)| v != version) {
-            self.positions = incidents
-                .iter()
-                .map(|i| i.location.as_ref().map(|l| mercator(l.lat, l.lon)))
-                .collect();
-            self.colours = incidents
-                .iter()
-                .map(|i| colour_of(i.event_type.as_deref()))
-                .collect();
-            self.footprints = incidents
-                .iter()
-                .map(|i| footprint_of(i.fatalities))
-                .collect();
-        }
-        self.version = Some((version, generation));
-        self.steps.clear();
-        self.points = self
-            .positions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
-            .filter_map(|(i, p)| p.map(|p| (i, p)))
-            .collect();
-    }
-
-    /// The clusters at this zoom, built on first use; the incidents' colours; the atlas.
-    fn step(&mut self, zoom: f64, ctx: &egui::Context) -> (&Step, &[Color32], &Sprites) {
-        let step = (zoom * STEPS_PER_ZOOM).floor() as i32;
-        let (points, footprints) = (&self.points, &self.footprints);
-        let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
-        let built = self.steps.entry(step).or_insert_with(|| {
-            let world_px = 256.0 * 2f64.powf(f64::from(step) / STEPS_PER_ZOOM);
-            let clusters = gather(points, world_px, |i| {
-                footprints.get(i).copied().unwrap_or(0.0)
-            });
-            let tree = RTree::bulk_load(
-                clusters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| GeomWithData::new(c.at, i))
-                    .collect(),
-            );
-            (clusters, tree)
-        });
-        (built, &self.colours, sprites)
-    }
 }
 
 /// The Offline basemap's labels, set in the slot the basemap keeps for them at its end (so
@@ -429,6 +343,7 @@ fn hover_text(ui: &mut Ui, cluster: &Cluster, incidents: &[Incident]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::sprites::Sprites;
     use egui::pos2;
 
     /// Pixels a mesh's triangles cover, overlaps counted again: what a renderer blends.

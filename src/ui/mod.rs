@@ -17,6 +17,7 @@ mod label_hold;
 pub mod map_anchor;
 pub mod map_picture;
 mod map_view;
+pub mod marker_index;
 pub mod markers;
 pub mod offline;
 pub mod offscreen;

@@ -49,6 +49,9 @@ impl App {
 
     /// Menu bar, status bar, timeline, incident list, details and map.
     fn panels(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        // The markers' clusters are made on another thread while the panels are laid out.
+        self.index_markers();
+        self.map.markers.prepare(self.map.memory.zoom());
         egui::Panel::top("menu")
             .frame(self.panel_frame(ui))
             .show(ui, |ui| {
@@ -429,14 +432,19 @@ impl App {
         ));
     }
 
-    fn map_panel(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        let version = self.workspace.version();
+    /// Which incidents the map shows (kept as they are if nothing changed).
+    fn index_markers(&mut self) {
         self.map.markers.update(
-            version,
+            self.workspace.version(),
             self.filtered.generation(),
             self.workspace.incidents(),
             &self.filtered.selection.shown,
         );
+    }
+
+    fn map_panel(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        // Again, should a panel have changed what is shown.
+        self.index_markers();
         let filters = &self.settings.filters;
         let selection = &self.filtered.selection;
         let summary = crate::ui::filter::summary(

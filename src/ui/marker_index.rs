@@ -1,0 +1,217 @@
+//! The markers' index: which incidents are shown and where, and their clusters at each zoom
+//! step with an rstar tree of them, built on first use; or ahead of the map, on a thread of
+//! their own while the panels are laid out (`prepare`), so that a frame whose filters changed
+//! (the time brush sliding, playback) does not wait for the clusters after the panels.
+
+use crate::engine::model::Incident;
+use crate::ui::clusters::{Cluster, gather, mercator};
+use crate::ui::markers::{colour_of, footprint_of};
+use crate::ui::sprites::Sprites;
+use egui::Color32;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// Zoom steps the clusters are computed for (half levels).
+const STEPS_PER_ZOOM: f64 = 2.0;
+
+/// The clusters at one zoom step, and an index of their positions.
+pub type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
+
+/// Clusters of the shown incidents, per zoom step, and an index to find those in view.
+#[derive(Default)]
+pub struct MarkerIndex {
+    /// Every incident's position (Web Mercator), None when unlocated; per workspace version.
+    positions: Vec<Option<[f64; 2]>>,
+    /// Which incidents (indices into the workspace's list) are shown, and their positions.
+    points: Arc<Vec<(usize, [f64; 2])>>,
+    /// Each incident's colour (by event type), read for every member of every bubble drawn.
+    colours: Vec<Color32>,
+    /// The radius each incident's marker covers when drawn alone, its stroke included.
+    footprints: Arc<Vec<f32>>,
+    /// (workspace version, filters' generation) of what is indexed.
+    version: Option<(u64, u64)>,
+    steps: HashMap<i32, Step>,
+    /// A zoom step being clustered on another thread, from the points as they are now.
+    pending: Option<(i32, JoinHandle<Step>)>,
+    /// The bubbles' atlas, made with the first frame's context.
+    sprites: Option<Sprites>,
+}
+
+impl MarkerIndex {
+    /// Rebuilds when the incidents or which of them are shown changed: `version` says when
+    /// the incidents did, `generation` when the filters did; `shown` is indexed like
+    /// `incidents` (missing entries are shown).
+    pub fn update(
+        &mut self,
+        version: u64,
+        generation: u64,
+        incidents: &[Incident],
+        shown: &[bool],
+    ) {
+        if self.version == Some((version, generation)) {
+            return;
+        }
+        if self.version.is_none_or(|(v, _)| v != version) {
+            self.positions = incidents
+                .iter()
+                .map(|i| i.location.as_ref().map(|l| mercator(l.lat, l.lon)))
+                .collect();
+            self.colours = incidents
+                .iter()
+                .map(|i| colour_of(i.event_type.as_deref()))
+                .collect();
+            self.footprints = Arc::new(
+                incidents
+                    .iter()
+                    .map(|i| footprint_of(i.fatalities))
+                    .collect(),
+            );
+        }
+        self.version = Some((version, generation));
+        self.steps.clear();
+        // Clustering what was shown before: left to finish, its result unread.
+        self.pending = None;
+        self.points = Arc::new(
+            self.positions
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
+                .filter_map(|(i, p)| p.map(|p| (i, p)))
+                .collect(),
+        );
+    }
+
+    /// Starts clustering the shown incidents at `zoom` on another thread, unless that is done
+    /// or under way; `step` then takes the result. Without it (or if the thread cannot be
+    /// started) `step` clusters them itself.
+    pub fn prepare(&mut self, zoom: f64) {
+        let step = step_of(zoom);
+        if self.steps.contains_key(&step) || self.pending.as_ref().is_some_and(|(s, _)| *s == step)
+        {
+            return;
+        }
+        let (points, footprints) = (self.points.clone(), self.footprints.clone());
+        self.pending = std::thread::Builder::new()
+            .name("clusters".into())
+            .spawn(move || build(&points, &footprints, step))
+            .ok()
+            .map(|handle| (step, handle));
+    }
+
+    /// The clusters at this zoom, built on first use (or taken from `prepare`'s thread); the
+    /// incidents' colours; the atlas.
+    pub(crate) fn step(&mut self, zoom: f64, ctx: &egui::Context) -> (&Step, &[Color32], &Sprites) {
+        let step = step_of(zoom);
+        if !self.steps.contains_key(&step) {
+            let prepared = match self.pending.take() {
+                // A thread that panicked leaves the work to be done here.
+                Some((s, handle)) if s == step => handle.join().ok(),
+                other => {
+                    self.pending = other;
+                    None
+                }
+            };
+            let built = prepared.unwrap_or_else(|| build(&self.points, &self.footprints, step));
+            self.steps.insert(step, built);
+        }
+        let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
+        let built = &self.steps[&step];
+        (built, &self.colours, sprites)
+    }
+}
+
+/// The zoom step a zoom level falls in.
+fn step_of(zoom: f64) -> i32 {
+    (zoom * STEPS_PER_ZOOM).floor() as i32
+}
+
+/// The clusters of `points` at a zoom step, and their index.
+fn build(points: &[(usize, [f64; 2])], footprints: &[f32], step: i32) -> Step {
+    let world_px = 256.0 * 2f64.powf(f64::from(step) / STEPS_PER_ZOOM);
+    let clusters = gather(points, world_px, |i| {
+        footprints.get(i).copied().unwrap_or(0.0)
+    });
+    let tree = RTree::bulk_load(
+        clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| GeomWithData::new(c.at, i))
+            .collect(),
+    );
+    (clusters, tree)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index of `n` incidents on a grid around Ségou, the first filters (generation 0)
+    /// showing them all.
+    fn index(n: usize) -> MarkerIndex {
+        let positions: Vec<Option<[f64; 2]>> = (0..n)
+            .map(|k| {
+                let (row, column) = ((k % 37) as f64, (k / 37) as f64);
+                Some(mercator(13.0 + row * 0.05, -6.5 + column * 0.05))
+            })
+            .collect();
+        let mut index = MarkerIndex {
+            positions,
+            colours: vec![Color32::RED; n],
+            footprints: Arc::new(vec![6.5; n]),
+            ..Default::default()
+        };
+        // The incidents as the workspace's version 1 has them; no filter yet.
+        index.version = Some((1, u64::MAX));
+        index.update(1, 0, &[], &[]);
+        index
+    }
+
+    /// The clusters `step` gives at `zoom` with `shown` (filters' generation 1), made ahead
+    /// or not.
+    fn clusters(ahead: bool, shown: &[bool], zoom: f64) -> Vec<Cluster> {
+        let mut index = index(shown.len());
+        // Started for the first filters, then the filters change.
+        index.prepare(zoom);
+        index.update(1, 1, &[], shown);
+        if ahead {
+            index.prepare(zoom);
+        }
+        index.step(zoom, &egui::Context::default()).0.0.clone()
+    }
+
+    #[test]
+    fn clusters_made_ahead_are_those_of_the_incidents_shown_now() {
+        // Every other incident shown: the thread started before the filters changed is not
+        // read, the one started after is.
+        let shown: Vec<bool> = (0..2000).map(|k| k % 2 == 0).collect();
+        for zoom in [6.0, 8.3, 10.0] {
+            let ahead = clusters(true, &shown, zoom);
+            assert_eq!(ahead, clusters(false, &shown, zoom), "zoom {zoom}");
+            let members: usize = ahead.iter().map(|c| c.members.len()).sum();
+            assert_eq!(members, 1000, "zoom {zoom}");
+        }
+    }
+
+    #[test]
+    fn clusters_made_ahead_for_another_zoom_are_kept_for_it() {
+        let ctx = egui::Context::default();
+        let mut index = index(500);
+        index.prepare(6.0);
+        // The map zoomed in meanwhile: this zoom's clusters are built here.
+        let at_nine = index.step(9.0, &ctx).0.0.clone();
+        let mut fresh = self::index(500);
+        assert_eq!(at_nine, fresh.step(9.0, &ctx).0.0.clone());
+        assert!(index.pending.is_some(), "zoom 6's are still to be taken");
+        // And zoom 6's are taken when the map comes back to it.
+        let at_six = index.step(6.0, &ctx).0.0.clone();
+        assert!(index.pending.is_none());
+        assert_eq!(at_six, fresh.step(6.0, &ctx).0.0.clone());
+        assert!(
+            at_six.len() < at_nine.len(),
+            "fewer, larger bubbles further out"
+        );
+    }
+}
