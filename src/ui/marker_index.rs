@@ -17,6 +17,9 @@ use std::thread::JoinHandle;
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
+/// Shown incidents (indices into the workspace's list) and their positions.
+type Points = Arc<Vec<(usize, [f64; 2])>>;
+
 /// The clusters at one zoom step, and an index of their positions.
 pub type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
 
@@ -24,9 +27,12 @@ pub type Step = (Vec<Cluster>, RTree<GeomWithData<[f64; 2], usize>>);
 #[derive(Default)]
 pub struct MarkerIndex {
     /// Every incident's position (Web Mercator), None when unlocated; per workspace version.
-    positions: Vec<Option<[f64; 2]>>,
-    /// Which incidents (indices into the workspace's list) are shown, and their positions.
-    points: Arc<Vec<(usize, [f64; 2])>>,
+    positions: Arc<Vec<Option<[f64; 2]>>>,
+    /// Which incidents are shown (indexed like the workspace's; missing entries are shown).
+    shown: Arc<Vec<bool>>,
+    /// The shown incidents (indices into the workspace's list) that are located, and their
+    /// positions: gathered from `shown` by the first step that needs them.
+    points: Option<Points>,
     /// Each incident's colour (by event type), read for every member of every bubble drawn.
     colours: Vec<Color32>,
     /// The radius each incident's marker covers when drawn alone, its stroke included.
@@ -34,8 +40,9 @@ pub struct MarkerIndex {
     /// (workspace version, filters' generation) of what is indexed.
     version: Option<(u64, u64)>,
     steps: HashMap<i32, Step>,
-    /// A zoom step being clustered on another thread, from the points as they are now.
-    pending: Option<(i32, JoinHandle<Step>)>,
+    /// A zoom step being clustered on another thread, from what is shown now; with the
+    /// points it gathered.
+    pending: Option<(i32, JoinHandle<(Points, Step)>)>,
     /// The bubbles' atlas, made with the first frame's context.
     sprites: Option<Sprites>,
 }
@@ -55,10 +62,12 @@ impl MarkerIndex {
             return;
         }
         if self.version.is_none_or(|(v, _)| v != version) {
-            self.positions = incidents
-                .iter()
-                .map(|i| i.location.as_ref().map(|l| mercator(l.lat, l.lon)))
-                .collect();
+            self.positions = Arc::new(
+                incidents
+                    .iter()
+                    .map(|i| i.location.as_ref().map(|l| mercator(l.lat, l.lon)))
+                    .collect(),
+            );
             self.colours = incidents
                 .iter()
                 .map(|i| colour_of(i.event_type.as_deref()))
@@ -74,14 +83,8 @@ impl MarkerIndex {
         self.steps.clear();
         // Clustering what was shown before: left to finish, its result unread.
         self.pending = None;
-        self.points = Arc::new(
-            self.positions
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
-                .filter_map(|(i, p)| p.map(|p| (i, p)))
-                .collect(),
-        );
+        self.shown = Arc::new(shown.to_vec());
+        self.points = None;
     }
 
     /// Starts clustering the shown incidents at `zoom` on another thread, unless that is done
@@ -93,10 +96,16 @@ impl MarkerIndex {
         {
             return;
         }
-        let (points, footprints) = (self.points.clone(), self.footprints.clone());
+        let known = self.points.clone();
+        let (positions, shown) = (self.positions.clone(), self.shown.clone());
+        let footprints = self.footprints.clone();
         self.pending = std::thread::Builder::new()
             .name("clusters".into())
-            .spawn(move || build(&points, &footprints, step))
+            .spawn(move || {
+                let points = known.unwrap_or_else(|| Arc::new(located(&positions, &shown)));
+                let step = build(&points, &footprints, step);
+                (points, step)
+            })
             .ok()
             .map(|handle| (step, handle));
     }
@@ -114,7 +123,19 @@ impl MarkerIndex {
                     None
                 }
             };
-            let built = prepared.unwrap_or_else(|| build(&self.points, &self.footprints, step));
+            let built = match prepared {
+                Some((points, built)) => {
+                    self.points = Some(points);
+                    built
+                }
+                None => {
+                    let (positions, shown) = (&self.positions, &self.shown);
+                    let points = self
+                        .points
+                        .get_or_insert_with(|| Arc::new(located(positions, shown)));
+                    build(points, &self.footprints, step)
+                }
+            };
             self.steps.insert(step, built);
         }
         let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
@@ -126,6 +147,16 @@ impl MarkerIndex {
 /// The zoom step a zoom level falls in.
 fn step_of(zoom: f64) -> i32 {
     (zoom * STEPS_PER_ZOOM).floor() as i32
+}
+
+/// The incidents `shown` that have a position, with it.
+fn located(positions: &[Option<[f64; 2]>], shown: &[bool]) -> Vec<(usize, [f64; 2])> {
+    positions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
+        .filter_map(|(i, p)| p.map(|p| (i, p)))
+        .collect()
 }
 
 /// The clusters of `points` at a zoom step, and their index.
@@ -158,7 +189,7 @@ mod tests {
             })
             .collect();
         let mut index = MarkerIndex {
-            positions,
+            positions: Arc::new(positions),
             colours: vec![Color32::RED; n],
             footprints: Arc::new(vec![6.5; n]),
             ..Default::default()
