@@ -23,6 +23,9 @@ pub struct TimelineSettings {
 #[derive(Debug, Default)]
 pub struct TimelineState {
     pub playing: bool,
+    /// Whether the window draws with OpenGL: the plot's opaque ground is then a clear of its
+    /// pixels, not a rectangle blended over them (`map_picture::clear_rect`).
+    pub gl_clears: bool,
     /// The playhead: the brush's last day.
     at: f64,
     drag: Option<Drag>,
@@ -128,7 +131,11 @@ pub fn show(
         .fold(0.0f32, f32::max)
         .max(1.0);
     let painter = ui.painter().with_clip_rect(rect);
-    painter.rect_filled(plot, 0.0, ui.visuals().extreme_bg_color);
+    if state.gl_clears {
+        crate::ui::map_picture::clear_rect(&painter, plot, ui.visuals().extreme_bg_color);
+    } else {
+        painter.rect_filled(plot, 0.0, ui.visuals().extreme_bg_color);
+    }
     let range = next.days();
     let scale = (plot.height() - 14.0) / tallest;
     // The bars as one mesh of plain quads, their sides on whole pixels so they need no
