@@ -114,32 +114,29 @@ impl MarkerIndex {
     /// incidents' colours; the atlas.
     pub(crate) fn step(&mut self, zoom: f64, ctx: &egui::Context) -> (&Step, &[Color32], &Sprites) {
         let step = step_of(zoom);
-        if !self.steps.contains_key(&step) {
-            let prepared = match self.pending.take() {
+        let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
+        let (pending, points) = (&mut self.pending, &mut self.points);
+        let (positions, shown, footprints) = (&self.positions, &self.shown, &self.footprints);
+        let built = self.steps.entry(step).or_insert_with(|| {
+            let prepared = match pending.take() {
                 // A thread that panicked leaves the work to be done here.
                 Some((s, handle)) if s == step => handle.join().ok(),
                 other => {
-                    self.pending = other;
+                    *pending = other;
                     None
                 }
             };
-            let built = match prepared {
-                Some((points, built)) => {
-                    self.points = Some(points);
+            match prepared {
+                Some((gathered, built)) => {
+                    *points = Some(gathered);
                     built
                 }
                 None => {
-                    let (positions, shown) = (&self.positions, &self.shown);
-                    let points = self
-                        .points
-                        .get_or_insert_with(|| Arc::new(located(positions, shown)));
-                    build(points, &self.footprints, step)
+                    let points = points.get_or_insert_with(|| Arc::new(located(positions, shown)));
+                    build(points, footprints, step)
                 }
-            };
-            self.steps.insert(step, built);
-        }
-        let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
-        let built = &self.steps[&step];
+            }
+        });
         (built, &self.colours, sprites)
     }
 }

@@ -1,7 +1,7 @@
 //! Incidents on the map: a marker per incident, coloured by ACLED event type and sized by
 //! fatalities; a solid dot where the place is exact (geo_precision 1), a translucent ring of the
 //! uncertainty radius where it is not; markers that would touch gather into a count bubble
-//! (`clusters`) that splits as the map zooms in (an rstar index per zoom step, built once).
+//! (`clusters`) that splits as the map zooms in (`marker_index`: an rstar index per zoom step).
 
 use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;
