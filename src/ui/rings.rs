@@ -5,8 +5,8 @@
 //! of pixels a triangle's edge crosses. egui tessellates a large circle with 128 points and
 //! feathers both its fill and its outline: some 900 triangles a ring. Here a ring's fill is
 //! one quad (a disc of the atlas, enlarged), and its outline takes as many sides as keep it
-//! within a quarter pixel of a true circle, feathered on both sides: 4 triangles a side, 250
-//! for a ring 200 pixels across. Drawn as a fan of thin triangles from its centre, the fills
+//! within a quarter pixel of a true circle, feathered on both sides: 4 triangles a side, 254
+//! in all for a ring of radius 200 pixels. Drawn as a fan of thin triangles from its centre, the fills
 //! cost a brushing frame at zoom 8 about 2 ms more of the renderer's CPU (benches/README.md).
 
 use crate::ui::sprites::SpriteMesh;
@@ -78,8 +78,9 @@ pub fn ring_mesh(
 
 /// The radius of a ring's fill: out to the middle of its outline. The disc's edge fades over
 /// a texel of its atlas cell each side (`SpriteMesh::edge_blur`), so under the outline while
-/// that is a pixel or less (rings up to about 27 pixels across, its cell's size); wider, the
-/// fade stays centred on the outline, beyond it only at a few percent of alpha.
+/// that is a pixel or less (rings of radius up to about 26 pixels, its largest cell's); wider,
+/// the fade stays centred on the outline and reaches past it, from under half the fill's own
+/// faint alpha down to nothing.
 fn fill_radius(radius: f32) -> f32 {
     radius + OUTLINE / 2.0
 }
@@ -158,7 +159,7 @@ mod tests {
         }
     }
 
-    /// The rings' triangles, drawn at `pixels_per_point`.
+    /// The rings' triangles, drawn at one pixel per point.
     fn triangles(rings: Vec<Ring>, drawn_over: Rect, view_area: f32) -> usize {
         let sprites = Sprites::new(&egui::Context::default());
         ring_mesh(sprites.mesh(1.0), rings, drawn_over, view_area)
