@@ -304,15 +304,13 @@ impl App {
         self.map.picture.as_ref().map(|p| p.frames)
     }
 
-    /// Draws one frame in eframe's window: `show`, with the map kept as a picture and the
-    /// timeline's ground cleared when the window draws with OpenGL (unless
-    /// `INCIDENT_MAP_MAP_PICTURE=0`).
+    /// Draws one frame in eframe's window: `show`, with the map kept as a picture when the
+    /// window draws with OpenGL (unless `INCIDENT_MAP_MAP_PICTURE=0`).
     pub fn show_in_window(&mut self, ui: &mut egui::Ui, frame: &eframe::Frame) {
         if frame.gl().is_some() && crate::ui::map_picture::wanted() {
             self.keep_map_as_picture(ui.ctx());
         }
         self.in_window = true;
-        self.timeline.gl_clears = frame.gl().is_some() && crate::ui::map_picture::wanted();
         self.show(ui);
     }
 

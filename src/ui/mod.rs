@@ -37,6 +37,7 @@ mod tile_fetch;
 pub mod tiles;
 pub mod time_axis;
 pub mod timeline;
+pub mod timeline_bars;
 mod window;
 pub mod workspace;
 pub mod workspace_files;

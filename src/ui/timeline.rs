@@ -7,6 +7,7 @@ use crate::ui::filter::{Day, Filters, TYPE_NAMES, TYPES, date_of};
 use crate::ui::markers::colour_of;
 use crate::ui::selection::{DayCounts, Selection};
 use crate::ui::time_axis::{Bar, Bin, PlayMode, Playback, bar, ticks};
+use crate::ui::timeline_bars::{BarRect, BarsPicture};
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Sense, Stroke, Ui, vec2};
 use serde::{Deserialize, Serialize};
 
@@ -23,9 +24,8 @@ pub struct TimelineSettings {
 #[derive(Debug, Default)]
 pub struct TimelineState {
     pub playing: bool,
-    /// Whether the window draws with OpenGL: the plot's opaque ground is then a clear of its
-    /// pixels, not a rectangle blended over them (`map_picture::clear_rect`).
-    pub gl_clears: bool,
+    /// The bars as pictures, made again when they change.
+    bars: BarsPicture,
     /// The playhead: the brush's last day.
     at: f64,
     drag: Option<Drag>,
@@ -131,47 +131,44 @@ pub fn show(
         .fold(0.0f32, f32::max)
         .max(1.0);
     let painter = ui.painter().with_clip_rect(rect);
-    if state.gl_clears {
-        crate::ui::map_picture::clear_rect(&painter, plot, ui.visuals().extreme_bg_color);
-    } else {
-        painter.rect_filled(plot, 0.0, ui.visuals().extreme_bg_color);
-    }
     let range = next.days();
     let scale = (plot.height() - 14.0) / tallest;
-    // The bars as one mesh of plain quads, their sides on whole pixels so they need no
-    // anti-aliasing: a thousand feathered rectangles made 19,000 triangles for the software
-    // renderer every frame.
+    // The bars' sides on whole pixels, so that they need no anti-aliasing; drawn as pictures
+    // (`timeline_bars`), bright where the brush is.
     let pixels = ui.ctx().pixels_per_point();
     let on_pixel = |x: f32| (x * pixels).round() / pixels;
-    let mut mesh = egui::Mesh::default();
+    let mut layers = Vec::new();
+    // The bars within the brush, from the first's left to the last's right.
+    let mut within: Option<(f32, f32)> = None;
     for ((start, end), (exact, spread)) in &bars {
         let (x0, x1) = (
             on_pixel(to_x(f64::from(*start))),
             on_pixel(to_x(f64::from(*end))),
         );
+        if range.is_some_and(|(a, b)| *start <= b && *end > a) {
+            within = Some(within.map_or((x0, x1), |(left, _)| (left, x1)));
+        }
         let gap = if x1 - x0 > 4.0 { 1.0 } else { 0.0 };
-        let inside = range.is_none_or(|(a, b)| *start <= b && *end > a);
         let mut y = plot.bottom();
-        let layers = (0..TYPES)
+        let stacked = (0..TYPES)
             .map(|t| (t, exact[t] as f32, 1.0))
             .chain((0..TYPES).map(|t| (t, spread[t], 0.4)));
-        for (t, n, strength) in layers {
+        for (t, n, strength) in stacked {
             if n <= 0.0 {
                 continue;
             }
             let h = n * scale;
-            let mut colour = colour_of(Some(TYPE_NAMES[t])).gamma_multiply(strength);
-            if !inside {
-                colour = colour.gamma_multiply(0.3);
-            }
-            mesh.add_colored_rect(
-                Rect::from_min_max(Pos2::new(x0 + gap, y - h), Pos2::new(x1 - gap, y)),
-                colour,
-            );
+            layers.push(BarRect {
+                rect: Rect::from_min_max(Pos2::new(x0 + gap, y - h), Pos2::new(x1 - gap, y)),
+                colour: colour_of(Some(TYPE_NAMES[t])).gamma_multiply(strength),
+            });
             y -= h;
         }
     }
-    painter.add(egui::Shape::mesh(mesh));
+    // Without a brush every bar is bright; with one, those outside it are dimmed.
+    let bright = range.map(|_| within.unwrap_or((plot.left(), plot.left())));
+    let ground = ui.visuals().extreme_bg_color;
+    state.bars.paint(&painter, plot, ground, layers, bright);
     painter.text(
         plot.left_top() + vec2(4.0, 2.0),
         Align2::LEFT_TOP,

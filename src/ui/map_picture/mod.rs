@@ -35,8 +35,7 @@ use egui::{Context, LayerId, Rect, Shape};
 use gpu::Gpu;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// Set to `0` to draw the map directly every frame, and the timeline's ground as a rectangle
-/// (for comparing, or a driver that misdraws);
+/// Set to `0` to draw the map directly every frame (for comparing, or a driver that misdraws);
 /// to `changing` to draw it as while it changes, every frame (for comparing that path: CI).
 pub const SWITCH: &str = "INCIDENT_MAP_MAP_PICTURE";
 
@@ -54,14 +53,6 @@ pub fn always_changing() -> bool {
 fn switch() -> &'static Option<String> {
     static SWITCHED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     SWITCHED.get_or_init(|| std::env::var(SWITCH).ok())
-}
-
-/// Paints `rect` (on whole pixels) in the opaque `colour` as a clear of the window's pixels
-/// there, in OpenGL windows only: a software renderer clears pixels far faster than it blends
-/// a rectangle over them (the timeline's plot: 150,000 pixels a frame).
-pub fn clear_rect(painter: &egui::Painter, rect: Rect, colour: egui::Color32) {
-    let clip = painter.clip_rect().intersect(rect);
-    painter.with_clip_rect(clip).add(gpu::clear(colour, clip));
 }
 
 /// Where the map's shapes were drawn (`map_anchor`): over `region`, `offset` from the screen.
