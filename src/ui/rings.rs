@@ -5,9 +5,11 @@
 //! of pixels a triangle's edge crosses. egui tessellates a large circle with 128 points and
 //! feathers both its fill and its outline: some 900 triangles a ring. Here a ring's fill is
 //! one quad (a disc of the atlas, enlarged), and its outline takes as many sides as keep it
-//! within a quarter pixel of a true circle, feathered on both sides: 4 triangles a side, 254
-//! in all for a ring of radius 200 pixels. Drawn as a fan of thin triangles from its centre, the fills
-//! cost a brushing frame at zoom 8 about 2 ms more of the renderer's CPU (benches/README.md).
+//! within a quarter pixel of a true circle, each side one quad across the line whose texels
+//! (a line's profile on the atlas) feather it: 2 triangles a side, 128 in all for a ring of
+//! radius 200 pixels. Drawn as a fan of thin triangles from its centre, the fills cost a
+//! brushing frame at zoom 8 about 2 ms more of the renderer's CPU; the outlines in plain
+//! colour, a band for each feathered edge, twice the triangles (benches/README.md).
 
 use crate::ui::sprites::SpriteMesh;
 use egui::epaint::{Mesh, Vertex};
@@ -64,14 +66,7 @@ pub fn ring_mesh(
                 ring.colour.gamma_multiply(0.16),
             );
         }
-        let (ppp, solid) = (sprites.pixels_per_point(), sprites.solid_uv());
-        add_outline(
-            &mut sprites.mesh,
-            ring,
-            ring.colour.gamma_multiply(0.6),
-            ppp,
-            solid,
-        );
+        add_outline(&mut sprites, ring, ring.colour.gamma_multiply(0.6));
     }
     sprites.mesh
 }
@@ -93,55 +88,31 @@ fn sides(radius_px: f32) -> u32 {
         .clamp(12.0, 512.0) as u32
 }
 
-/// A ring's outline, just outside its radius (where egui strokes a circle), its edges
-/// feathered over a pixel; `solid` is where the mesh's texture is opaque white.
-fn add_outline(mesh: &mut Mesh, ring: &Ring, outline: Color32, pixels_per_point: f32, solid: Pos2) {
-    let feather = 1.0 / pixels_per_point;
-    let n = sides((ring.radius + OUTLINE) * pixels_per_point);
-    let unit: Vec<egui::Vec2> = (0..n)
-        .map(|k| {
-            let angle = std::f32::consts::TAU * k as f32 / n as f32;
-            egui::vec2(angle.cos(), angle.sin())
-        })
-        .collect();
-    let vertex = |pos: Pos2, color: Color32| Vertex {
-        pos,
-        uv: solid,
-        color,
-    };
-    // The outline's profile across it: (distance from the ring's radius, colour), inside out.
-    // A line thinner than the feathering is a tent of its own weight; a wider one is flat
-    // between feathered edges.
+/// A ring's outline, just outside its radius (where egui strokes a circle), anti-aliased over
+/// a pixel: one band of two triangles a side, its cross-section a line's profile on the atlas.
+fn add_outline(sprites: &mut SpriteMesh, ring: &Ring, outline: Color32) {
+    let profile = sprites.line_profile(OUTLINE);
+    let n = sides((ring.radius + OUTLINE) * sprites.pixels_per_point());
     let middle = ring.radius + OUTLINE / 2.0;
-    let profile: Vec<(f32, Color32)> = if OUTLINE <= feather {
-        vec![
-            (middle - feather, Color32::TRANSPARENT),
-            (middle, outline.gamma_multiply(OUTLINE / feather)),
-            (middle + feather, Color32::TRANSPARENT),
-        ]
-    } else {
-        let core = (OUTLINE - feather) / 2.0;
-        vec![
-            (middle - core - feather, Color32::TRANSPARENT),
-            (middle - core, outline),
-            (middle + core, outline),
-            (middle + core + feather, Color32::TRANSPARENT),
-        ]
-    };
+    let (inner, outer) = ((middle - profile.half).max(0.0), middle + profile.half);
+    let color = outline.gamma_multiply(profile.peak);
+    let mesh = &mut sprites.mesh;
     let first = mesh.vertices.len() as u32;
-    for (radius, colour) in &profile {
-        mesh.vertices.extend(
-            unit.iter()
-                .map(|u| vertex(ring.at + *u * radius.max(0.0), *colour)),
-        );
-    }
-    for band in 0..profile.len() as u32 - 1 {
-        let (inner, outer) = (first + band * n, first + (band + 1) * n);
-        for k in 0..n {
-            let next = (k + 1) % n;
-            mesh.add_triangle(inner + k, outer + k, outer + next);
-            mesh.add_triangle(inner + k, outer + next, inner + next);
+    for k in 0..n {
+        let angle = std::f32::consts::TAU * k as f32 / n as f32;
+        let unit = egui::vec2(angle.cos(), angle.sin());
+        for (radius, uv) in [(inner, profile.inner_uv), (outer, profile.outer_uv)] {
+            mesh.vertices.push(Vertex {
+                pos: ring.at + unit * radius,
+                uv,
+                color,
+            });
         }
+    }
+    for k in 0..n {
+        let (this, next) = (first + 2 * k, first + 2 * ((k + 1) % n));
+        mesh.add_triangle(this, this + 1, next + 1);
+        mesh.add_triangle(this, next + 1, next);
     }
 }
 
@@ -273,32 +244,39 @@ mod tests {
 
     #[test]
     fn the_outline_weighs_the_same_at_every_pixel_density() {
-        // The outline's coverage summed across it is its width, thin or wide on screen.
-        for pixels_per_point in [1.0, 2.0] {
-            let mut mesh = Mesh::default();
-            add_outline(
-                &mut mesh,
-                &ring(100.0),
-                Color32::WHITE,
-                pixels_per_point,
-                egui::epaint::WHITE_UV,
-            );
-            let n = sides(101.0 * pixels_per_point) as usize;
-            // Along one spoke: the radii and alphas of the profile.
-            let spoke: Vec<(f32, f32)> = mesh
-                .vertices
-                .iter()
-                .step_by(n)
-                .map(|v| (v.pos.x - 400.0, f32::from(v.color.a()) / 255.0))
-                .collect();
-            let weight: f32 = spoke
-                .windows(2)
-                .map(|w| (w[1].0 - w[0].0) * (w[0].1 + w[1].1) / 2.0)
-                .sum();
+        // The outline's coverage summed across it is its width, thin or wide on screen: its
+        // vertices' alpha times the atlas's, filtered as a renderer does, along one spoke.
+        let sprites = Sprites::new(&egui::Context::default());
+        for pixels_per_point in [0.75, 1.0, 1.5, 2.0, 3.0] {
+            let mut mesh = sprites.mesh(pixels_per_point);
+            add_outline(&mut mesh, &ring(100.0), Color32::WHITE);
+            let [inner, outer] = [&mesh.mesh.vertices[0], &mesh.mesh.vertices[1]];
+            let steps = 1000;
+            let weight: f32 = (0..steps)
+                .map(|i| {
+                    let t = (i as f32 + 0.5) / steps as f32;
+                    let uv = inner.uv + (outer.uv - inner.uv) * t;
+                    let alpha = f32::from(inner.color.a()) / 255.0;
+                    alpha * crate::ui::sprites::alpha_at(uv)
+                })
+                .sum::<f32>()
+                * (outer.pos.x - inner.pos.x)
+                / steps as f32;
             assert!(
                 (weight - OUTLINE).abs() < 0.02,
                 "{pixels_per_point}: {weight}"
             );
         }
+    }
+
+    #[test]
+    fn an_outline_is_one_band_of_two_triangles_a_side() {
+        let sprites = Sprites::new(&egui::Context::default());
+        let mut mesh = sprites.mesh(1.0);
+        add_outline(&mut mesh, &ring(200.0), Color32::WHITE);
+        let n = sides(201.0) as usize;
+        assert_eq!(mesh.mesh.indices.len() / 3, 2 * n);
+        // Where it was 4 a side: a band from each edge to its middle.
+        assert!(n <= 65, "{n}");
     }
 }

@@ -28,6 +28,13 @@ const EDGE_TEXELS: f32 = 1.5;
 /// 1/cos(15°), 3.5%.
 const BAND_STEP: f32 = std::f32::consts::PI / 6.0;
 
+/// Rows of texels across an anti-aliased line: one clear texel, 1 to `LINE_ROWS` opaque ones,
+/// one clear; bilinear filtering between their centres draws the line's cross-section. They lie
+/// right of the small discs, a clear row between each.
+const LINE_ROWS: usize = 3;
+const LINE_X: usize = SMALL_CELLS[0] + SMALL_CELLS[1];
+const LINE_Y: usize = CELL + 1;
+
 /// The atlas of white discs, tinted when drawn.
 pub struct Sprites {
     texture: TextureHandle,
@@ -80,19 +87,8 @@ impl Cell {
 
 impl Sprites {
     pub fn new(ctx: &Context) -> Sprites {
-        let mut image = ColorImage::filled(ATLAS, Color32::TRANSPARENT);
-        for cell in DISCS {
-            let outer = cell.shape_radius();
-            for y in 0..cell.side {
-                for x in 0..cell.side {
-                    let alpha = coverage(cell.side, x, y, |d| d <= outer);
-                    image.pixels[(cell.y + y) * ATLAS[0] + cell.x + x] =
-                        Color32::from_white_alpha(alpha);
-                }
-            }
-        }
         Sprites {
-            texture: ctx.load_texture("marker-sprites", image, TextureOptions::LINEAR),
+            texture: ctx.load_texture("marker-sprites", atlas(), TextureOptions::LINEAR),
         }
     }
 
@@ -118,10 +114,31 @@ impl SpriteMesh {
         self.pixels_per_point
     }
 
-    /// Texture coordinates of opaque white in the atlas (the large disc's centre, far inside
-    /// its edge): a vertex with these is drawn in its own colour, as egui's `WHITE_UV`.
-    pub fn solid_uv(&self) -> Pos2 {
-        LARGE_DISC.uv(egui::Vec2::ZERO)
+    /// The cross-section of a line `width` points wide, anti-aliased over a pixel: a line
+    /// thinner than a pixel is a tent of its own weight, a wider one flat between feathered
+    /// edges (exactly so at whole pixels per point up to `LINE_ROWS`, near it between them).
+    /// A quad across the line from `inner_uv` to `outer_uv`, `half` each side of its middle,
+    /// draws it in one band of two triangles, where plain colours need a band per edge.
+    pub fn line_profile(&self, width: f32) -> LineProfile {
+        let feather = 1.0 / self.pixels_per_point;
+        let solid = (width / feather).round().clamp(1.0, LINE_ROWS as f32) as usize;
+        let half = ((width + feather) / 2.0).max(feather);
+        // The row's profile weighs solid / (solid + 1) of the band: its colour makes up the
+        // line's width.
+        let peak = (width * (solid + 1) as f32 / (2.0 * half * solid as f32)).min(1.0);
+        let (x, y) = line_row(solid);
+        let uv = |texel: usize| {
+            pos2(
+                (texel as f32 + 0.5) / ATLAS[0] as f32,
+                (y as f32 + 0.5) / ATLAS[1] as f32,
+            )
+        };
+        LineProfile {
+            inner_uv: uv(x),
+            outer_uv: uv(x + solid + 1),
+            half,
+            peak,
+        }
     }
 
     /// How far a disc of `radius` points drawn here blurs past its edge, in points: a texel
@@ -189,6 +206,65 @@ impl SpriteMesh {
             }
         }
     }
+}
+
+/// The atlas's texels: the discs, anti-aliased, and the lines' rows.
+fn atlas() -> ColorImage {
+    let mut image = ColorImage::filled(ATLAS, Color32::TRANSPARENT);
+    for cell in DISCS {
+        let outer = cell.shape_radius();
+        for y in 0..cell.side {
+            for x in 0..cell.side {
+                let alpha = coverage(cell.side, x, y, |d| d <= outer);
+                image.pixels[(cell.y + y) * ATLAS[0] + cell.x + x] =
+                    Color32::from_white_alpha(alpha);
+            }
+        }
+    }
+    for solid in 1..=LINE_ROWS {
+        let (x, y) = line_row(solid);
+        for k in 1..=solid {
+            image.pixels[y * ATLAS[0] + x + k] = Color32::WHITE;
+        }
+    }
+    image
+}
+
+/// The atlas's alpha at `uv`, filtered bilinearly as a renderer samples it.
+#[cfg(test)]
+pub(crate) fn alpha_at(uv: Pos2) -> f32 {
+    static ATLAS_IMAGE: std::sync::OnceLock<ColorImage> = std::sync::OnceLock::new();
+    let image = ATLAS_IMAGE.get_or_init(atlas);
+    let (x, y) = (uv.x * ATLAS[0] as f32 - 0.5, uv.y * ATLAS[1] as f32 - 0.5);
+    let texel = |x: f32, y: f32| {
+        let (x, y) = (
+            x.clamp(0.0, (ATLAS[0] - 1) as f32) as usize,
+            y.clamp(0.0, (ATLAS[1] - 1) as f32) as usize,
+        );
+        f32::from(image.pixels[y * ATLAS[0] + x].a()) / 255.0
+    };
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let top = texel(x0, y0) * (1.0 - fx) + texel(x0 + 1.0, y0) * fx;
+    let bottom = texel(x0, y0 + 1.0) * (1.0 - fx) + texel(x0 + 1.0, y0 + 1.0) * fx;
+    top * (1.0 - fy) + bottom * fy
+}
+
+/// A line's cross-section on the atlas (`SpriteMesh::line_profile`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineProfile {
+    /// Texture coordinates of the line's two edges, where it has faded to nothing.
+    pub inner_uv: Pos2,
+    pub outer_uv: Pos2,
+    /// From the line's middle to either edge, in points.
+    pub half: f32,
+    /// The share of the line's colour drawn where it is most opaque.
+    pub peak: f32,
+}
+
+/// The first texel of the row with `solid` opaque texels.
+fn line_row(solid: usize) -> (usize, usize) {
+    (LINE_X, LINE_Y + 2 * (solid - 1))
 }
 
 /// The cell a disc `texels` in radius is drawn from: the smallest that holds it without
