@@ -155,6 +155,15 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
 /// The legend: the event types on the map with how many of each are shown, what marker
 /// shapes mean, then `notes` (lines of counts, in the briefing picture). Nothing when there
 /// is nothing to say.
+/// An opaque disc with an edge of another colour around it, as two discs one over the other:
+/// small filled circles are drawn from egui's pre-rasterized discs, one quad each, where a
+/// stroked circle is tessellated into some 130 thin triangles (the legend is drawn over the
+/// map every frame).
+fn dot(painter: &egui::Painter, at: egui::Pos2, radius: f32, fill: Color32, edge: Stroke) {
+    painter.circle_filled(at, radius + edge.width, edge.color);
+    painter.circle_filled(at, radius, fill);
+}
+
 pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES], notes: &[String]) {
     let present: Vec<(&str, Color32, usize)> = TYPE_NAMES
         .iter()
@@ -185,7 +194,7 @@ pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES], notes: &[String]) {
                 row(
                     ui,
                     &|p, c| {
-                        p.circle(c, 5.5, colour, Stroke::new(1.0, Color32::WHITE));
+                        dot(p, c, 5.5, colour, Stroke::new(1.0, Color32::WHITE));
                     },
                     &format!("{name} ({count})"),
                 );
@@ -195,7 +204,7 @@ pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES], notes: &[String]) {
             row(
                 ui,
                 &|p, c| {
-                    p.circle(c, 5.0, grey, Stroke::new(1.5, Color32::WHITE));
+                    dot(p, c, 5.0, grey, Stroke::new(1.5, Color32::WHITE));
                 },
                 "exact place",
             );
@@ -208,14 +217,14 @@ pub fn legend(ui: &mut Ui, shown_by_type: &[usize; TYPES], notes: &[String]) {
                         grey.gamma_multiply(0.16),
                         Stroke::new(1.0, grey.gamma_multiply(0.6)),
                     );
-                    p.circle(c, 4.0, Color32::WHITE, Stroke::new(2.5, grey));
+                    dot(p, c, 4.0, Color32::WHITE, Stroke::new(2.5, grey));
                 },
                 "approximate (ring: uncertainty)",
             );
             row(
                 ui,
                 &|p, c| {
-                    p.circle(c, 7.5, grey, Stroke::new(1.5, Color32::WHITE));
+                    dot(p, c, 7.5, grey, Stroke::new(1.5, Color32::WHITE));
                 },
                 "larger: more killed",
             );
