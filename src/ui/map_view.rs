@@ -310,7 +310,10 @@ fn draw_overlays(ui: &mut Ui, response: &Response, overlays: &Overlays<'_>) -> V
         .fixed_pos(rect.left_top() + egui::vec2(10.0, 10.0))
         .show(ui.ctx(), |ui| {
             ui.set_max_width((rect.width() - 20.0).max(120.0));
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
+            // Without the popup's shadow, as the legend beneath it: over the map in every
+            // frame, its soft edge is some 120,000 pixels of thin triangles to blend.
+            let frame = egui::Frame::popup(ui.style()).shadow(egui::Shadow::NONE);
+            frame.show(ui, |ui| {
                 ui.horizontal(|ui| {
                     if ui
                         .button("Fit")
