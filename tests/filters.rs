@@ -287,3 +287,32 @@ fn playback_moves_over_empty_stretches_and_stops_at_the_end() {
         (day("2025-06-04"), day("2025-06-10"))
     );
 }
+
+/// Over 20,000 incidents the pass is split over two threads: what it shows and counts must be
+/// what the halves would each give, summed, wherever the split falls (here inside a copy of the
+/// fixture).
+#[test]
+fn many_incidents_are_counted_as_each_one_is() {
+    let one = fixture();
+    let copies = 6001;
+    let many: Vec<Incident> = (0..copies).flat_map(|_| one.clone()).collect();
+    let mut filters = Filters::default();
+    filters.set_days(Some((day("2025-06-05"), day("2025-06-30"))));
+    filters.hidden_types.insert("Riots".into());
+    let (mut small, mut large) = (FilterIndex::default(), FilterIndex::default());
+    small.update(1, &one);
+    large.update(1, &many);
+    let (a, b) = (small.select(&one, &filters), large.select(&many, &filters));
+    let times = |v: &[usize]| v.iter().map(|n| n * copies).collect::<Vec<_>>();
+    assert_eq!(b.count, a.count * copies);
+    assert_eq!(b.shown, a.shown.repeat(copies));
+    assert_eq!(b.by_type.to_vec(), times(&a.by_type));
+    assert_eq!(b.by_actor, times(&a.by_actor));
+    assert_eq!(b.by_source, times(&a.by_source));
+    assert_eq!(b.by_precision.to_vec(), times(&a.by_precision));
+    assert_eq!(b.by_status.to_vec(), times(&a.by_status));
+    assert!(
+        a.count > 0 && a.count < one.len(),
+        "the filters show some, not all"
+    );
+}
