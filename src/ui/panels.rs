@@ -157,7 +157,7 @@ pub fn log_window(ctx: &egui::Context, workspace: &Workspace, open: &mut bool) {
 /// is nothing to say.
 /// An opaque disc with an edge of another colour around it, as two discs one over the other:
 /// small filled circles are drawn from egui's pre-rasterized discs, one quad each, where a
-/// stroked circle is tessellated into some 130 thin triangles (the legend is drawn over the
+/// stroked circle is tessellated into some 170 thin triangles (the legend is drawn over the
 /// map every frame).
 fn dot(painter: &egui::Painter, at: egui::Pos2, radius: f32, fill: Color32, edge: Stroke) {
     painter.circle_filled(at, radius + edge.width, edge.color);

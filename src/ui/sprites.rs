@@ -1,5 +1,5 @@
-//! Discs, and bands of them (a bubble's halo and ring), drawn as textured quads from one small
-//! atlas, anti-aliased once when it is made. A lone marker then costs 4 triangles and a count
+//! Discs, bands of them (a bubble's halo and ring) and lines (a ring's outline), drawn as
+//! textured quads from one small atlas, anti-aliased once when it is made. A lone marker then costs 4 triangles and a count
 //! bubble about 50, where egui's tessellated circles take hundreds, and each covers little
 //! more than the pixels it shows: a software renderer (Mesa llvmpipe) pays for every triangle
 //! it sets up and every pixel it blends.
@@ -16,7 +16,8 @@ const CELL: usize = 64;
 /// smallest cell at least its size, so it is never shrunk more than twice and stays smooth
 /// without mipmaps.
 const SMALL_CELLS: [usize; 2] = [32, 16];
-/// The atlas: the large disc, the smaller discs in a row beneath.
+/// The atlas: the large disc, the smaller discs in a row beneath, and right of them the rows
+/// of the lines' cross-sections (`LINE_ROWS`).
 const ATLAS: [usize; 2] = [CELL, CELL + SMALL_CELLS[0]];
 /// A disc's radius as a share of its cell's half-side: the margin lets a band's covering
 /// quads stay inside the cell.
