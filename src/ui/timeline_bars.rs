@@ -10,7 +10,7 @@
 use egui::{Color32, ColorImage, Painter, Rect, TextureHandle, TextureOptions, pos2};
 
 /// What a bar outside the brush keeps of its colour.
-pub const DIMMED: f32 = 0.3;
+const DIMMED: f32 = 0.3;
 
 /// One layer of a bar: where it is (points) and its colour at full strength.
 #[derive(Debug, Clone, Copy, PartialEq)]
