@@ -6,7 +6,7 @@
 //! feathers both its fill and its outline: some 900 triangles a ring. Here a ring's fill is
 //! one quad (a disc of the atlas, enlarged), and its outline takes as many sides as keep it
 //! within a quarter pixel of a true circle, each side one quad across the line whose texels
-//! (a line's profile on the atlas) feather it: 2 triangles a side, 128 in all for a ring of
+//! (a line's profile on the atlas) feather it: 2 triangles a side, 126 in all for a ring of
 //! radius 200 pixels. Drawn as a fan of thin triangles from its centre, the fills cost a
 //! brushing frame at zoom 8 about 2 ms more of the renderer's CPU; the outlines in plain
 //! colour, a band for each feathered edge, twice the triangles (benches/README.md).
@@ -278,5 +278,7 @@ mod tests {
         assert_eq!(mesh.mesh.indices.len() / 3, 2 * n);
         // Where it was 4 a side: a band from each edge to its middle.
         assert!(n <= 65, "{n}");
+        // The figure the module's doc gives.
+        assert_eq!(mesh.mesh.indices.len() / 3, 126);
     }
 }
