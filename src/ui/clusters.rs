@@ -115,7 +115,8 @@ impl Board {
         }
     }
 
-    /// The nearest kept cluster whose footprint `c`'s would touch.
+    /// The nearest kept cluster whose footprint `c`'s would touch (the lowest number among
+    /// equally near ones).
     fn touching(&self, c: &Cluster, footprint: &impl Fn(&Cluster) -> f32) -> Option<usize> {
         let reach = footprint(c) + GAP_PX;
         // Only the cells the farthest a touching cluster can stand reaches into: a cell is
@@ -123,19 +124,28 @@ impl Board {
         let farthest = f64::from(reach + LARGEST_BUBBLE_PX) / self.world_px;
         let (x0, y0) = cell_of([c.at[0] - farthest, c.at[1] - farthest], self.cell);
         let (x1, y1) = cell_of([c.at[0] + farthest, c.at[1] + farthest], self.cell);
-        (x0..=x1)
-            .flat_map(|x| (y0..=y1).map(move |y| (x, y)))
-            .filter_map(|key| self.cells.get(&key))
-            .flatten()
-            .filter_map(|&k| {
-                let (other, radius) = self.kept.get(k)?.as_ref()?;
-                let (dx, dy) = (other.at[0] - c.at[0], other.at[1] - c.at[1]);
-                let squared = (dx * dx + dy * dy) * self.world_px * self.world_px;
-                let touch = f64::from(radius + reach);
-                (squared < touch * touch).then_some((k, squared))
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-            .map(|(k, _)| k)
+        let mut nearest: Option<(usize, f64)> = None;
+        for x in x0..=x1 {
+            for y in y0..=y1 {
+                let Some(list) = self.cells.get(&(x, y)) else {
+                    continue;
+                };
+                for &k in list {
+                    let Some(Some((other, radius))) = self.kept.get(k) else {
+                        continue;
+                    };
+                    let (dx, dy) = (other.at[0] - c.at[0], other.at[1] - c.at[1]);
+                    let squared = (dx * dx + dy * dy) * self.world_px * self.world_px;
+                    let touch = f64::from(radius + reach);
+                    let nearer = nearest
+                        .is_none_or(|(j, best)| squared.total_cmp(&best).then(k.cmp(&j)).is_lt());
+                    if squared < touch * touch && nearer {
+                        nearest = Some((k, squared));
+                    }
+                }
+            }
+        }
+        nearest.map(|(k, _)| k)
     }
 
     fn size(&self, k: usize) -> usize {
@@ -201,7 +211,8 @@ impl Board {
 /// Points gathered by grid cell, each cluster at its members' mean position, its members in
 /// the order of `points`.
 fn grid_clusters(points: &[(usize, [f64; 2])], cell: f64) -> Vec<Cluster> {
-    let mut cells: FxHashMap<(i64, i64), Cluster> = FxHashMap::default();
+    let mut cells: FxHashMap<(i64, i64), Cluster> =
+        FxHashMap::with_capacity_and_hasher(points.len(), Default::default());
     for (i, p) in points {
         let c = cells.entry(cell_of(*p, cell)).or_insert(Cluster {
             at: [0.0, 0.0],
@@ -222,7 +233,14 @@ fn grid_clusters(points: &[(usize, [f64; 2])], cell: f64) -> Vec<Cluster> {
 }
 
 fn cell_of(p: [f64; 2], cell: f64) -> (i64, i64) {
-    ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64)
+    (floor(p[0] / cell), floor(p[1] / cell))
+}
+
+/// `v.floor()` as an integer, inline: without SSE4.1 the compiler calls libm's `floor`
+/// (some 4% of the time spent gathering at zoom 10).
+fn floor(v: f64) -> i64 {
+    let toward_zero = v as i64;
+    toward_zero - i64::from((toward_zero as f64) > v)
 }
 
 /// Web Mercator (x, y) in 0..1, y growing south.
@@ -321,5 +339,14 @@ mod tests {
         let clusters = gather(&points, ZOOM_6, |_| 6.0);
         assert_eq!(clusters.len(), 1);
         assert!((clusters[0].at[0] - (0.5 + 2.0 / ZOOM_6)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_inline_floor_is_f64_floor() {
+        for v in [
+            -2.5, -2.0, -1.0000001, -0.5, -0.0, 0.0, 0.25, 0.9999999, 1.0, 3.5, 1e12, -1e12,
+        ] {
+            assert_eq!(floor(v), v.floor() as i64, "{v}");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Incidents on the map: a marker per incident, coloured by ACLED event type and sized by
 //! fatalities; a solid dot where the place is exact (geo_precision 1), a translucent ring of the
 //! uncertainty radius where it is not; markers that would touch gather into a count bubble
-//! (`clusters`) that splits as the map zooms in (`marker_index`: an rstar index per zoom step).
+//! (`clusters`) that splits as the map zooms in (`marker_index`: the clusters per zoom step, found in view by longitude).
 
 use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;
@@ -14,7 +14,6 @@ use crate::ui::offline::OfflineMap;
 use crate::ui::rings;
 use crate::ui::sprites::SpriteMesh;
 use egui::{Align2, Color32, FontId, Pos2, Response, RichText, Stroke, Ui};
-use rstar::AABB;
 use std::f32::consts::{FRAC_PI_2, TAU};
 use walkers::{MapMemory, Plugin, Projector, lat_lon};
 
@@ -93,10 +92,11 @@ impl Plugin for IncidentLayer<'_> {
         let a = projector.unproject(clip.left_top().to_vec2());
         let b = projector.unproject(clip.right_bottom().to_vec2());
         let (ma, mb) = (mercator(a.y(), a.x()), mercator(b.y(), b.x()));
-        let ((clusters, tree), colours, sprites) = index.step(projector.zoom(), ui.ctx());
-        let in_view: Vec<&Cluster> = tree
-            .locate_in_envelope(&AABB::from_corners(ma, mb))
-            .filter_map(|g| clusters.get(g.data))
+        let ((clusters, by_longitude), colours, sprites) = index.step(projector.zoom(), ui.ctx());
+        let in_view: Vec<&Cluster> = by_longitude
+            .within(ma, mb)
+            .into_iter()
+            .filter_map(|k| clusters.get(k))
             .collect();
         let screen = |c: &Cluster| {
             let (lat, lon) = from_mercator(c.at);
