@@ -24,6 +24,7 @@ impl Gpu {
             offset_px: None,
             painter: None,
             target: None,
+            mirror: None,
             broken: false,
         }
     }
@@ -92,6 +93,8 @@ pub struct Gpu {
     /// objects go with the context.
     painter: Option<ManuallyDrop<egui_glow::Painter>>,
     target: Option<Target>,
+    /// The picture upside down, copied to the window from here (`copy_flipped`).
+    mirror: Option<Target>,
     pub broken: bool,
 }
 
@@ -140,10 +143,12 @@ impl PictureArea {
     }
 }
 
-/// A framebuffer the size of the window, holding the picture.
+/// A framebuffer the size of the window (or of the region drawn), holding the picture: a
+/// texture whose texels are laid out as the window's pixels are (blue, green, red, alpha), so
+/// that Mesa can copy one to the other as they are (`copy_flipped`).
 struct Target {
     framebuffer: glow::Framebuffer,
-    colour: glow::Renderbuffer,
+    colour: glow::Texture,
     size: [u32; 2],
 }
 
@@ -170,17 +175,21 @@ impl Gpu {
         }
         let size = self.area.map_or(info.screen_size_px, |a| a.size_px);
         if self.target.as_ref().is_none_or(|t| t.size != size) {
-            if let Some(old) = self.target.take() {
+            for old in [self.target.take(), self.mirror.take()]
+                .into_iter()
+                .flatten()
+            {
                 // SAFETY: the context is current in a paint callback; the objects are ours.
                 unsafe {
                     gl.delete_framebuffer(old.framebuffer);
-                    gl.delete_renderbuffer(old.colour);
+                    gl.delete_texture(old.colour);
                 }
             }
             self.target = Some(Target::new(&gl, size)?);
+            self.mirror = Some(Target::new(&gl, size)?);
             self.stale = true;
         }
-        let Some(target) = &self.target else {
+        let (Some(target), Some(mirror)) = (&self.target, &self.mirror) else {
             return Err("no framebuffer".into());
         };
         let screen = window.intermediate_fbo();
@@ -221,6 +230,18 @@ impl Gpu {
                 gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
             }
             painter.paint_primitives(size, self.pixels_per_point, &self.picture);
+            // SAFETY: as above.
+            unsafe {
+                let whole = whole_of(size);
+                copy_flipped(
+                    &gl,
+                    target.framebuffer,
+                    Some(mirror.framebuffer),
+                    &whole,
+                    [0, 0],
+                    size[1],
+                );
+            }
             self.stale = false;
         }
         // SAFETY: as above.
@@ -233,7 +254,7 @@ impl Gpu {
                     }
                     _ => [0, 0],
                 };
-                blit(&gl, Some(target.framebuffer), screen, &area, from);
+                copy_flipped(&gl, mirror.framebuffer, screen, &area, from, size[1]);
             }
             gl.bind_framebuffer(glow::FRAMEBUFFER, screen);
             gl.get_error()
@@ -250,23 +271,44 @@ impl Target {
     fn new(gl: &glow::Context, [width, height]: [u32; 2]) -> Result<Target, String> {
         // SAFETY: the context is current in a paint callback; the objects are created here.
         unsafe {
-            let colour = gl.create_renderbuffer()?;
-            gl.bind_renderbuffer(glow::RENDERBUFFER, Some(colour));
-            gl.renderbuffer_storage(glow::RENDERBUFFER, glow::RGBA8, width as i32, height as i32);
+            let colour = gl.create_texture()?;
+            gl.bind_texture(glow::TEXTURE_2D, Some(colour));
+            gl.tex_parameter_i32(
+                glow::TEXTURE_2D,
+                glow::TEXTURE_MIN_FILTER,
+                glow::NEAREST as i32,
+            );
+            gl.tex_parameter_i32(
+                glow::TEXTURE_2D,
+                glow::TEXTURE_MAG_FILTER,
+                glow::NEAREST as i32,
+            );
+            gl.tex_image_2d(
+                glow::TEXTURE_2D,
+                0,
+                glow::RGBA as i32,
+                width as i32,
+                height as i32,
+                0,
+                glow::BGRA,
+                glow::UNSIGNED_BYTE,
+                glow::PixelUnpackData::Slice(None),
+            );
+            gl.bind_texture(glow::TEXTURE_2D, None);
             let framebuffer = gl.create_framebuffer()?;
             gl.bind_framebuffer(glow::FRAMEBUFFER, Some(framebuffer));
-            gl.framebuffer_renderbuffer(
+            gl.framebuffer_texture_2d(
                 glow::FRAMEBUFFER,
                 glow::COLOR_ATTACHMENT0,
-                glow::RENDERBUFFER,
+                glow::TEXTURE_2D,
                 Some(colour),
+                0,
             );
             let status = gl.check_framebuffer_status(glow::FRAMEBUFFER);
             gl.bind_framebuffer(glow::FRAMEBUFFER, None);
-            gl.bind_renderbuffer(glow::RENDERBUFFER, None);
             if status != glow::FRAMEBUFFER_COMPLETE {
                 gl.delete_framebuffer(framebuffer);
-                gl.delete_renderbuffer(colour);
+                gl.delete_texture(colour);
                 return Err(format!("framebuffer incomplete (status {status:#x})"));
             }
             Ok(Target {
@@ -328,6 +370,48 @@ fn whole_of([width, height]: [u32; 2]) -> egui::epaint::ViewportInPixels {
         from_bottom_px: 0,
         width_px: width as i32,
         height_px: height as i32,
+    }
+}
+
+/// Copies `area` (in pixels, from the bottom left) from `from`, `height` pixels high, to the
+/// other framebuffer, read `[dx, dy]` pixels away and upside down: the picture's rows into its
+/// mirror, and the mirror's back into the window the right way up.
+///
+/// Mesa keeps a window's rows top down and a framebuffer's bottom up, so a plain copy of a
+/// picture to the window is a flip, which llvmpipe draws as a textured quad: 1.7 ms of its
+/// CPU a frame at 1280×800. A copy that flips too is one of rows in the same order, a memory
+/// copy of 0.3 ms on the app's thread (benches/README.md). Any OpenGL draws the same pixels.
+///
+/// # Safety
+/// The context must be current and both framebuffers alive.
+unsafe fn copy_flipped(
+    gl: &glow::Context,
+    from: glow::Framebuffer,
+    to: Option<glow::Framebuffer>,
+    area: &egui::epaint::ViewportInPixels,
+    [dx, dy]: [i32; 2],
+    height: u32,
+) {
+    let (x0, y0) = (area.left_px, area.from_bottom_px);
+    let (x1, y1) = (x0 + area.width_px, y0 + area.height_px);
+    let height = height as i32;
+    // SAFETY: the caller's.
+    unsafe {
+        gl.disable(glow::SCISSOR_TEST);
+        gl.bind_framebuffer(glow::READ_FRAMEBUFFER, Some(from));
+        gl.bind_framebuffer(glow::DRAW_FRAMEBUFFER, to);
+        gl.blit_framebuffer(
+            x0 + dx,
+            height - (y0 + dy),
+            x1 + dx,
+            height - (y1 + dy),
+            x0,
+            y0,
+            x1,
+            y1,
+            glow::COLOR_BUFFER_BIT,
+            glow::NEAREST,
+        );
     }
 }
 
