@@ -1,7 +1,8 @@
 //! The markers' index: which incidents are shown and where, and their clusters at each zoom
-//! step with an index of their positions (`ByLongitude`), built on first use; or ahead of the map, on a thread of
-//! their own while the panels are laid out (`prepare`), so that a frame whose filters changed
-//! (the time brush sliding, playback) does not wait for the clusters after the panels.
+//! step with an index of their positions (`ByLongitude`), built on first use; or ahead of the
+//! map, on a thread of their own while the panels are laid out (`prepare`). A frame whose
+//! filters changed (the time brush sliding, playback) does not wait for that thread: until it
+//! is done the map shows the clusters of the last filters, and draws again.
 
 use crate::engine::model::Incident;
 use crate::ui::clusters::{Cluster, gather, mercator};
@@ -78,6 +79,11 @@ pub struct MarkerIndex {
     /// A zoom step being clustered on another thread, from what is shown now; with the
     /// points it gathered.
     pending: Option<(i32, JoinHandle<(Points, Step)>)>,
+    /// The clusters last made for earlier filters (the same incidents), per zoom step: shown
+    /// while those of the filters now are still being made, so that a frame never waits for
+    /// them (the time brush sliding, playback); and the thread still making the last ones.
+    earlier: HashMap<i32, Step>,
+    earlier_pending: Option<(i32, JoinHandle<(Points, Step)>)>,
     /// The bubbles' atlas, made with the first frame's context.
     sprites: Option<Sprites>,
 }
@@ -97,6 +103,11 @@ impl MarkerIndex {
             return;
         }
         if self.version.is_none_or(|(v, _)| v != version) {
+            // Clusters of other incidents: their members are no longer these.
+            self.earlier.clear();
+            self.earlier_pending = None;
+            self.steps.clear();
+            self.pending = None;
             self.positions = Arc::new(
                 incidents
                     .iter()
@@ -115,9 +126,13 @@ impl MarkerIndex {
             );
         }
         self.version = Some((version, generation));
-        self.steps.clear();
-        // Clustering what was shown before: left to finish, its result unread.
-        self.pending = None;
+        if !self.steps.is_empty() {
+            self.earlier = std::mem::take(&mut self.steps);
+        }
+        if let Some(pending) = self.pending.take() {
+            // One still making clusters for older filters is left to finish, unread.
+            self.earlier_pending = Some(pending);
+        }
         self.shown = Arc::new(shown.to_vec());
         self.points = None;
     }
@@ -145,11 +160,32 @@ impl MarkerIndex {
             .map(|handle| (step, handle));
     }
 
-    /// The clusters at this zoom, built on first use (or taken from `prepare`'s thread); the
-    /// incidents' colours; the atlas.
-    pub(crate) fn step(&mut self, zoom: f64, ctx: &egui::Context) -> (&Step, &[Color32], &Sprites) {
+    /// The clusters at this zoom, built on first use (or taken from `prepare`'s thread), and
+    /// whether they are those of the filters now: while `prepare`'s thread is still making
+    /// them, those made for earlier filters are given instead, if there are any (the caller
+    /// draws again soon). Then the incidents' colours; the atlas.
+    pub(crate) fn step(
+        &mut self,
+        zoom: f64,
+        ctx: &egui::Context,
+    ) -> ((&Step, bool), &[Color32], &Sprites) {
         let step = step_of(zoom);
         let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
+        if let Some((s, handle)) = self.earlier_pending.take_if(|(_, h)| h.is_finished())
+            && let Ok((_, built)) = handle.join()
+        {
+            self.earlier.insert(s, built);
+        }
+        let making = self
+            .pending
+            .as_ref()
+            .is_some_and(|(s, handle)| *s == step && !handle.is_finished());
+        if making
+            && !self.steps.contains_key(&step)
+            && let Some(earlier) = self.earlier.get(&step)
+        {
+            return ((earlier, false), &self.colours, sprites);
+        }
         let (pending, points) = (&mut self.pending, &mut self.points);
         let (positions, shown, footprints) = (&self.positions, &self.shown, &self.footprints);
         let built = self.steps.entry(step).or_insert_with(|| {
@@ -172,7 +208,7 @@ impl MarkerIndex {
                 }
             }
         });
-        (built, &self.colours, sprites)
+        ((built, true), &self.colours, sprites)
     }
 }
 
@@ -236,7 +272,19 @@ mod tests {
         if ahead {
             index.prepare(zoom);
         }
-        index.step(zoom, &egui::Context::default()).0.0.clone()
+        current(&mut index, zoom, &egui::Context::default())
+    }
+
+    /// The clusters of the filters now, once made.
+    fn current(index: &mut MarkerIndex, zoom: f64, ctx: &egui::Context) -> Vec<Cluster> {
+        for _ in 0..10_000 {
+            let ((step, current), _, _) = index.step(zoom, ctx);
+            if current {
+                return step.0.clone();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        panic!("the clusters were never made");
     }
 
     #[test]
@@ -258,14 +306,14 @@ mod tests {
         let mut index = index(500);
         index.prepare(6.0);
         // The map zoomed in meanwhile: this zoom's clusters are built here.
-        let at_nine = index.step(9.0, &ctx).0.0.clone();
+        let at_nine = current(&mut index, 9.0, &ctx);
         let mut fresh = self::index(500);
-        assert_eq!(at_nine, fresh.step(9.0, &ctx).0.0.clone());
+        assert_eq!(at_nine, current(&mut fresh, 9.0, &ctx));
         assert!(index.pending.is_some(), "zoom 6's are still to be taken");
         // And zoom 6's are taken when the map comes back to it.
-        let at_six = index.step(6.0, &ctx).0.0.clone();
+        let at_six = current(&mut index, 6.0, &ctx);
         assert!(index.pending.is_none());
-        assert_eq!(at_six, fresh.step(6.0, &ctx).0.0.clone());
+        assert_eq!(at_six, current(&mut fresh, 6.0, &ctx));
         assert!(
             at_six.len() < at_nine.len(),
             "fewer, larger bubbles further out"
@@ -276,7 +324,7 @@ mod tests {
     fn clusters_by_longitude_are_those_within_the_rectangle() {
         let ctx = egui::Context::default();
         let mut index = index(3000);
-        let (clusters, by_longitude) = &index.step(9.0, &ctx).0;
+        let (clusters, by_longitude) = index.step(9.0, &ctx).0.0;
         let (lat_lon_a, lat_lon_b) = ([13.2, -6.3], [14.1, -5.1]);
         let a = mercator(lat_lon_a[0], lat_lon_a[1]);
         let b = mercator(lat_lon_b[0], lat_lon_b[1]);
@@ -296,5 +344,44 @@ mod tests {
         assert_eq!(by_longitude.within(b, a), expected);
         let far = mercator(20.0, 3.0);
         assert!(by_longitude.within(far, far).is_empty());
+    }
+
+    #[test]
+    fn while_the_clusters_of_new_filters_are_made_the_last_ones_are_shown() {
+        let ctx = egui::Context::default();
+        let mut index = index(20_000);
+        let all = current(&mut index, 9.0, &ctx);
+        // The filters change: half the incidents shown, clustered on another thread.
+        let half: Vec<bool> = (0..20_000).map(|k| k % 2 == 0).collect();
+        index.update(1, 1, &[], &half);
+        index.prepare(9.0);
+        let ((meanwhile, current_now), _, _) = index.step(9.0, &ctx);
+        assert!(
+            !current_now,
+            "10,000 incidents are not clustered in an instant"
+        );
+        assert_eq!(meanwhile.0, all, "the last clusters, not none");
+        let made = current(&mut index, 9.0, &ctx);
+        let members: usize = made.iter().map(|c| c.members.len()).sum();
+        assert_eq!(members, 10_000);
+        assert_eq!(made, clusters(false, &half, 9.0));
+    }
+
+    /// The clusters of earlier filters are shown only over the same incidents: their members
+    /// are indices into the incidents' list.
+    #[test]
+    fn clusters_of_other_incidents_are_never_shown() {
+        let ctx = egui::Context::default();
+        let mut index = index(2000);
+        assert!(!current(&mut index, 9.0, &ctx).is_empty());
+        // The filters change, then the incidents: none of them located.
+        index.update(1, 1, &[], &vec![true; 2000]);
+        index.prepare(9.0);
+        index.update(2, 1, &[], &[]);
+        assert!(index.earlier.is_empty() && index.earlier_pending.is_none());
+        index.prepare(9.0);
+        let ((step, current_now), _, _) = index.step(9.0, &ctx);
+        assert!(current_now);
+        assert!(step.0.is_empty());
     }
 }

@@ -92,7 +92,12 @@ impl Plugin for IncidentLayer<'_> {
         let a = projector.unproject(clip.left_top().to_vec2());
         let b = projector.unproject(clip.right_bottom().to_vec2());
         let (ma, mb) = (mercator(a.y(), a.x()), mercator(b.y(), b.x()));
-        let ((clusters, by_longitude), colours, sprites) = index.step(projector.zoom(), ui.ctx());
+        let (((clusters, by_longitude), current), colours, sprites) =
+            index.step(projector.zoom(), ui.ctx());
+        if !current {
+            // Those of earlier filters, while the clusters of these are made.
+            ui.ctx().request_repaint();
+        }
         let in_view: Vec<&Cluster> = by_longitude
             .within(ma, mb)
             .into_iter()
@@ -119,7 +124,7 @@ impl Plugin for IncidentLayer<'_> {
                 zoom: projector.zoom(),
                 origin: projector.project(lat_lon(0.0, 0.0)).to_pos2(),
             };
-            let (clear_of, waiting) = labels.hold.step(frame, reserved);
+            let (clear_of, waiting) = labels.hold.step(frame, reserved, current);
             if waiting {
                 ui.ctx().request_repaint();
             }
