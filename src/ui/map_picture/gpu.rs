@@ -93,7 +93,7 @@ pub struct Gpu {
     /// objects go with the context.
     painter: Option<ManuallyDrop<egui_glow::Painter>>,
     target: Option<Target>,
-    /// The picture upside down, copied to the window from here (`copy_flipped`).
+    /// The picture upside down, copied to the window from here (`Rows::UpsideDown`).
     mirror: Option<Target>,
     pub broken: bool,
 }
@@ -145,7 +145,7 @@ impl PictureArea {
 
 /// A framebuffer the size of the window (or of the region drawn), holding the picture: a
 /// texture whose texels are laid out as the window's pixels are (blue, green, red, alpha), so
-/// that Mesa can copy one to the other as they are (`copy_flipped`).
+/// that Mesa can copy one to the other as they are (`Rows::UpsideDown`).
 struct Target {
     framebuffer: glow::Framebuffer,
     colour: glow::Texture,
@@ -225,7 +225,14 @@ impl Gpu {
                         clear_area(&gl, drawn, ground);
                     }
                     // What is drawn beneath the map so far, then the map over it.
-                    None => blit(&gl, beneath, Some(target.framebuffer), drawn, [0, 0]),
+                    None => blit(
+                        &gl,
+                        beneath,
+                        Some(target.framebuffer),
+                        drawn,
+                        [0, 0],
+                        Rows::AsTheyAre,
+                    ),
                 }
                 gl.bind_framebuffer(glow::FRAMEBUFFER, Some(target.framebuffer));
             }
@@ -233,13 +240,13 @@ impl Gpu {
             // SAFETY: as above.
             unsafe {
                 let whole = whole_of(size);
-                copy_flipped(
+                blit(
                     &gl,
-                    target.framebuffer,
+                    Some(target.framebuffer),
                     Some(mirror.framebuffer),
                     &whole,
                     [0, 0],
-                    size[1],
+                    Rows::UpsideDown { height: size[1] },
                 );
             }
             self.stale = false;
@@ -254,7 +261,8 @@ impl Gpu {
                     }
                     _ => [0, 0],
                 };
-                copy_flipped(&gl, mirror.framebuffer, screen, &area, from, size[1]);
+                let rows = Rows::UpsideDown { height: size[1] };
+                blit(&gl, Some(mirror.framebuffer), screen, &area, from, rows);
             }
             gl.bind_framebuffer(glow::FRAMEBUFFER, screen);
             gl.get_error()
@@ -373,50 +381,25 @@ fn whole_of([width, height]: [u32; 2]) -> egui::epaint::ViewportInPixels {
     }
 }
 
-/// Copies `area` (in pixels, from the bottom left) from `from`, `height` pixels high, to the
-/// other framebuffer, read `[dx, dy]` pixels away and upside down: the picture's rows into its
-/// mirror, and the mirror's back into the window the right way up.
-///
-/// Mesa keeps a window's rows top down and a framebuffer's bottom up, so a plain copy of a
-/// picture to the window is a flip, which llvmpipe draws as a textured quad: 1.7 ms of its
-/// CPU a frame at 1280×800. A copy that flips too is one of rows in the same order, a memory
-/// copy of 0.3 ms on the app's thread (benches/README.md). Any OpenGL draws the same pixels.
-///
-/// # Safety
-/// The context must be current and both framebuffers alive.
-unsafe fn copy_flipped(
-    gl: &glow::Context,
-    from: glow::Framebuffer,
-    to: Option<glow::Framebuffer>,
-    area: &egui::epaint::ViewportInPixels,
-    [dx, dy]: [i32; 2],
-    height: u32,
-) {
-    let (x0, y0) = (area.left_px, area.from_bottom_px);
-    let (x1, y1) = (x0 + area.width_px, y0 + area.height_px);
-    let height = height as i32;
-    // SAFETY: the caller's.
-    unsafe {
-        gl.disable(glow::SCISSOR_TEST);
-        gl.bind_framebuffer(glow::READ_FRAMEBUFFER, Some(from));
-        gl.bind_framebuffer(glow::DRAW_FRAMEBUFFER, to);
-        gl.blit_framebuffer(
-            x0 + dx,
-            height - (y0 + dy),
-            x1 + dx,
-            height - (y1 + dy),
-            x0,
-            y0,
-            x1,
-            y1,
-            glow::COLOR_BUFFER_BIT,
-            glow::NEAREST,
-        );
-    }
+/// How a copy reads its source's rows.
+#[derive(Clone, Copy)]
+enum Rows {
+    AsTheyAre,
+    /// Upside down, in a framebuffer `height` pixels high: the picture's rows into its mirror,
+    /// and the mirror's back into the window the right way up.
+    ///
+    /// Mesa keeps a window's rows top down and a framebuffer's bottom up, so a plain copy of a
+    /// picture to the window is a flip, which llvmpipe draws as a textured quad: 1.7 ms of its
+    /// CPU a frame at 1280×800. A copy that flips too is one of rows in the same order, a
+    /// memory copy of 0.3 ms on the app's thread (benches/README.md). Any OpenGL draws the
+    /// same pixels.
+    UpsideDown {
+        height: u32,
+    },
 }
 
 /// Copies `area` (in pixels, from the bottom left) from one framebuffer to the other, read
-/// `shift` pixels away in the source.
+/// `shift` pixels away in the source, its rows read as `rows` says.
 ///
 /// # Safety
 /// The context must be current and both framebuffers alive.
@@ -426,9 +409,14 @@ unsafe fn blit(
     to: Option<glow::Framebuffer>,
     area: &egui::epaint::ViewportInPixels,
     [dx, dy]: [i32; 2],
+    rows: Rows,
 ) {
     let (x0, y0) = (area.left_px, area.from_bottom_px);
     let (x1, y1) = (x0 + area.width_px, y0 + area.height_px);
+    let (from_y0, from_y1) = match rows {
+        Rows::AsTheyAre => (y0 + dy, y1 + dy),
+        Rows::UpsideDown { height } => (height as i32 - (y0 + dy), height as i32 - (y1 + dy)),
+    };
     // SAFETY: the caller's.
     unsafe {
         gl.disable(glow::SCISSOR_TEST);
@@ -436,9 +424,9 @@ unsafe fn blit(
         gl.bind_framebuffer(glow::DRAW_FRAMEBUFFER, to);
         gl.blit_framebuffer(
             x0 + dx,
-            y0 + dy,
+            from_y0,
             x1 + dx,
-            y1 + dy,
+            from_y1,
             x0,
             y0,
             x1,

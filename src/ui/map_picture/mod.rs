@@ -19,7 +19,7 @@
 //!
 //! Each frame copies one picture to the window, the top one: it holds those beneath. It is
 //! copied from an upside-down copy of it made when it is drawn, as Mesa can copy that one to
-//! the window's rows (top down) as a plain memory copy (`gpu::copy_flipped`). A picture
+//! the window's rows (top down) as a plain memory copy (`gpu::Rows::UpsideDown`). A picture
 //! that starts with an opaque rectangle over the whole map (the Offline basemap's sea) starts
 //! from a clear to that colour instead of a copy of what is beneath and a rectangle filled
 //! over it, and drawn straight into the window it is a clear of the map's area too: a software
