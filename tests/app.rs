@@ -289,8 +289,10 @@ fn the_map_picture_is_drawn_again_when_the_map_changes_and_only_then() {
     harness.run_steps(4);
     let selected = frames(&harness);
     assert!(selected.redrawn > still.redrawn, "selection: {selected:?}");
-    // The brush slides over a still view, the markers changing every frame: they are drawn
-    // again, the basemap is not (its labels hold still until the markers settle).
+    // The brush slides over a still view, the markers changing every frame: the basemap is not
+    // drawn again (its labels hold still until the markers settle), the markers are. They
+    // follow the brush a frame late, or more while the machine is busy (the clusters of the
+    // last filters are shown until those of these are made), so they are counted after.
     for days in [Some((0, 1)), None, Some((0, 1)), None] {
         let mut filters = harness.state().filters().clone();
         filters.set_days(days);
@@ -301,16 +303,16 @@ fn the_map_picture_is_drawn_again_when_the_map_changes_and_only_then() {
         harness.run_steps(1);
     }
     let filtered = frames(&harness);
-    assert!(
-        filtered.redrawn >= selected.redrawn + 4,
-        "filtered: {filtered:?}"
-    );
     assert_eq!(
         filtered.basemap_redrawn, selected.basemap_redrawn,
         "{filtered:?}"
     );
     harness.run_steps(3);
     let filtered = frames(&harness);
+    assert!(
+        filtered.redrawn > selected.redrawn,
+        "filtered: {filtered:?}"
+    );
 
     // A move of the view draws the basemap again too.
     let (lat, lon, zoom) = harness.state().map_view();

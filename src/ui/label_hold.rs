@@ -15,32 +15,35 @@ pub struct MarkerFrame {
     pub origin: Pos2,
 }
 
-/// The markers' rects of the last frame, and those the labels are placed clear of.
+/// The markers' rects of the last frame (and whether they were current), and those the labels
+/// are placed clear of.
 #[derive(Debug, Default)]
 pub struct LabelHold {
-    last: Option<(MarkerFrame, Vec<Rect>)>,
+    last: Option<(MarkerFrame, Vec<Rect>, bool)>,
     held: Option<(MarkerFrame, Vec<Rect>)>,
 }
 
 impl LabelHold {
     /// Takes this frame's markers (`now`, measured in `frame`; `current`: false while they are
-    /// those of earlier filters, shown until the clusters of these are made, which are never
-    /// settled). Returns the rects the labels are to stand clear of, and whether they are held
+    /// those of earlier filters, shown until the clusters of these are made: markers settle
+    /// only when two current frames show the same). Returns the rects the labels are to stand clear of, and whether they are held
     /// from an earlier frame (the labels then wait for the markers to settle: the caller asks
     /// for another frame, so they do not wait forever).
     pub fn step(&mut self, frame: MarkerFrame, now: Vec<Rect>, current: bool) -> (&[Rect], bool) {
         let settled = current
-            && self
-                .last
-                .as_ref()
-                .is_some_and(|(f, rects)| *f == frame && *rects == now);
+            && self.last.as_ref().is_some_and(|(f, rects, was_current)| {
+                *was_current && *f == frame && *rects == now
+            });
         let comparable = self.held.as_ref().is_some_and(|(f, _)| *f == frame);
         if settled || !comparable {
             self.held = Some((frame, now.clone()));
         }
-        self.last = Some((frame, now));
+        self.last = Some((frame, now, current));
         let held: &[Rect] = self.held.as_ref().map_or(&[], |(_, rects)| rects);
-        let waiting = self.last.as_ref().is_some_and(|(_, rects)| rects != held);
+        let waiting = self
+            .last
+            .as_ref()
+            .is_some_and(|(_, rects, _)| rects != held);
         (held, waiting)
     }
 }
@@ -124,6 +127,10 @@ mod tests {
             assert_eq!(rects, markers(&[1.0]).as_slice());
             assert!(waiting);
         }
+        // The clusters of these filters: the same markers, but the last frame's were not
+        // current, so not settled yet; the frame after, they are.
+        let (rects, _) = hold.step(frame(6.0), markers(&[2.0]), true);
+        assert_eq!(rects, markers(&[1.0]).as_slice());
         let (rects, _) = hold.step(frame(6.0), markers(&[2.0]), true);
         assert_eq!(rects, markers(&[2.0]).as_slice());
     }
