@@ -391,8 +391,8 @@ enum Rows {
     /// Mesa keeps a window's rows top down and a framebuffer's bottom up, so a plain copy of a
     /// picture to the window is a flip, which llvmpipe draws as a textured quad: 1.7 ms of its
     /// CPU a frame at 1280×800. A copy that flips too is one of rows in the same order, a
-    /// memory copy of 0.3 ms on the app's thread (benches/README.md). Any OpenGL draws the
-    /// same pixels.
+    /// memory copy of about 0.2 ms on the app's thread (benches/README.md). Any OpenGL draws
+    /// the same pixels.
     UpsideDown {
         height: u32,
     },
