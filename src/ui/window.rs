@@ -403,7 +403,8 @@ impl App {
     /// The left panel: counts and unlocated incidents, the filters, the incident table.
     fn incidents_panel(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let selected = self.selected.as_deref();
-        let shown = self.filtered.selection.count;
+        let selection = &self.filtered.selection;
+        let shown = (selection.shown.as_slice(), selection.count);
         commands.extend(panels::list_head(ui, &self.workspace, shown, selected));
         ui.separator();
         commands.extend(filters_panel::show(
