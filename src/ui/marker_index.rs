@@ -12,7 +12,10 @@ use egui::Color32;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
+/// Filters changing again within this are sliding (`MarkerIndex::sliding`).
+const SLIDING: Duration = Duration::from_millis(200);
 /// Zoom steps the clusters are computed for (half levels).
 const STEPS_PER_ZOOM: f64 = 2.0;
 
@@ -84,6 +87,11 @@ pub struct MarkerIndex {
     /// them (the time brush sliding, playback); and the thread still making the last ones.
     earlier: HashMap<i32, Step>,
     earlier_pending: Option<(i32, JoinHandle<(Points, Step)>)>,
+    /// Whether the filters changed within `SLIDING` of their change before (the brush sliding,
+    /// playback): only then does a frame not wait for the clusters of the filters now. One
+    /// change alone (a type ticked) waits, and draws what it shows at once.
+    sliding: bool,
+    last_change: Option<Instant>,
     /// The bubbles' atlas, made with the first frame's context.
     sprites: Option<Sprites>,
 }
@@ -102,6 +110,11 @@ impl MarkerIndex {
         if self.version == Some((version, generation)) {
             return;
         }
+        let now = Instant::now();
+        self.sliding = self
+            .last_change
+            .is_some_and(|t| now.duration_since(t) < SLIDING);
+        self.last_change = Some(now);
         if self.version.is_none_or(|(v, _)| v != version) {
             // Clusters of other incidents: their members are no longer these.
             self.earlier.clear();
@@ -128,6 +141,8 @@ impl MarkerIndex {
         self.version = Some((version, generation));
         if !self.steps.is_empty() {
             self.earlier = std::mem::take(&mut self.steps);
+            // A thread still making clusters for older filters would overwrite these.
+            self.earlier_pending = None;
         }
         if let Some(pending) = self.pending.take() {
             // One still making clusters for older filters is left to finish, unread.
@@ -161,9 +176,9 @@ impl MarkerIndex {
     }
 
     /// The clusters at this zoom, built on first use (or taken from `prepare`'s thread), and
-    /// whether they are those of the filters now: while `prepare`'s thread is still making
-    /// them, those made for earlier filters are given instead, if there are any (the caller
-    /// draws again soon). Then the incidents' colours; the atlas.
+    /// whether they are those of the filters now: while the filters slide and `prepare`'s
+    /// thread is still making them, those made for earlier filters are given instead, if there
+    /// are any (the caller draws again soon). Then the incidents' colours; the atlas.
     pub(crate) fn step(
         &mut self,
         zoom: f64,
@@ -181,6 +196,7 @@ impl MarkerIndex {
             .as_ref()
             .is_some_and(|(s, handle)| *s == step && !handle.is_finished());
         if making
+            && self.sliding
             && !self.steps.contains_key(&step)
             && let Some(earlier) = self.earlier.get(&step)
         {
@@ -351,9 +367,16 @@ mod tests {
         let ctx = egui::Context::default();
         let mut index = index(20_000);
         let all = current(&mut index, 9.0, &ctx);
-        // The filters change: half the incidents shown, clustered on another thread.
+        // The filters slide (a change, then another the next frame): half the incidents shown,
+        // clustered on another thread.
         let half: Vec<bool> = (0..20_000).map(|k| k % 2 == 0).collect();
-        index.update(1, 1, &[], &half);
+        index.update(
+            1,
+            1,
+            &[],
+            &(0..20_000).map(|k| k % 3 == 0).collect::<Vec<_>>(),
+        );
+        index.update(1, 2, &[], &half);
         index.prepare(9.0);
         let ((meanwhile, current_now), _, _) = index.step(9.0, &ctx);
         assert!(
@@ -383,5 +406,43 @@ mod tests {
         let ((step, current_now), _, _) = index.step(9.0, &ctx);
         assert!(current_now);
         assert!(step.0.is_empty());
+    }
+
+    /// The clusters shown meanwhile are the newest made: a thread started for older filters
+    /// than theirs is not read.
+    #[test]
+    fn clusters_of_older_filters_never_replace_newer_ones() {
+        let ctx = egui::Context::default();
+        let mut index = index(2000);
+        // Filters 0: clustering starts; filters 1: clustered here, that thread left running.
+        index.prepare(6.0);
+        let every_other: Vec<bool> = (0..2000).map(|k| k % 2 == 0).collect();
+        index.update(1, 1, &[], &every_other);
+        let newer = current(&mut index, 6.0, &ctx);
+        // Filters 2: filters 1's clusters are those shown meanwhile, not filters 0's.
+        index.update(1, 2, &[], &vec![false; 2000]);
+        assert!(index.earlier_pending.is_none());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        index.prepare(6.0);
+        let ((meanwhile, current_now), _, _) = index.step(6.0, &ctx);
+        if !current_now {
+            assert_eq!(meanwhile.0, newer);
+        }
+    }
+
+    #[test]
+    fn one_change_of_the_filters_waits_for_its_clusters() {
+        let ctx = egui::Context::default();
+        let mut index = index(20_000);
+        current(&mut index, 9.0, &ctx);
+        // One change of the filters, a while after the last (a type ticked).
+        std::thread::sleep(SLIDING);
+        let half: Vec<bool> = (0..20_000).map(|k| k % 2 == 0).collect();
+        index.update(1, 1, &[], &half);
+        index.prepare(9.0);
+        let ((made, current_now), _, _) = index.step(9.0, &ctx);
+        assert!(current_now);
+        let members: usize = made.0.iter().map(|c| c.members.len()).sum();
+        assert_eq!(members, 10_000);
     }
 }
