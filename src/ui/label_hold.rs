@@ -26,9 +26,9 @@ pub struct LabelHold {
 impl LabelHold {
     /// Takes this frame's markers (`now`, measured in `frame`; `current`: false while they are
     /// those of earlier filters, shown until the clusters of these are made: markers settle
-    /// only when two current frames show the same). Returns the rects the labels are to stand clear of, and whether they are held
-    /// from an earlier frame (the labels then wait for the markers to settle: the caller asks
-    /// for another frame, so they do not wait forever).
+    /// only when two current frames show the same). Returns the rects the labels are to stand
+    /// clear of, and whether they are held from an earlier frame (the labels then wait for the
+    /// markers to settle: the caller asks for another frame, so they do not wait forever).
     pub fn step(&mut self, frame: MarkerFrame, now: Vec<Rect>, current: bool) -> (&[Rect], bool) {
         let settled = current
             && self.last.as_ref().is_some_and(|(f, rects, was_current)| {

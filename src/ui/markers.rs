@@ -1,7 +1,8 @@
 //! Incidents on the map: a marker per incident, coloured by ACLED event type and sized by
 //! fatalities; a solid dot where the place is exact (geo_precision 1), a translucent ring of the
 //! uncertainty radius where it is not; markers that would touch gather into a count bubble
-//! (`clusters`) that splits as the map zooms in (`marker_index`: the clusters per zoom step, found in view by longitude).
+//! (`clusters`) that splits as the map zooms in (`marker_index`: the clusters per zoom step,
+//! found in view by longitude).
 
 use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;

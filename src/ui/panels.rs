@@ -103,8 +103,8 @@ pub fn list_head(
 
 /// How many of the `count` incidents `shown` are on the map: those not `unlocated`.
 fn on_the_map(count: usize, shown: &[bool], unlocated: &[usize]) -> usize {
-    let hidden = |i: usize| !shown.get(i).copied().unwrap_or(true);
-    count.saturating_sub(unlocated.iter().filter(|&&i| !hidden(i)).count())
+    let is_shown = |i: usize| shown.get(i).copied().unwrap_or(true);
+    count.saturating_sub(unlocated.iter().filter(|&&i| is_shown(i)).count())
 }
 
 fn row_height(ui: &Ui) -> f32 {
