@@ -292,8 +292,11 @@ fn the_map_picture_is_drawn_again_when_the_map_changes_and_only_then() {
     // The brush slides over a still view, the markers changing every frame: the basemap is not
     // drawn again (its labels hold still until the markers settle), the markers are. They
     // follow the brush a frame late, or more while the machine is busy (the clusters of the
-    // last filters are shown until those of these are made), so they are counted after.
-    for days in [Some((0, 1)), None, Some((0, 1)), None] {
+    // last filters are shown until those of these are made), so they are counted after. The
+    // slide ends on other filters than it started from: ended where it started, a slide fast
+    // enough to show only the last filters' clusters can change nothing on the map, and the
+    // test waited for a redraw that never came (seen once, in a full test run).
+    for days in [Some((0, 1)), None, Some((0, 1)), None, Some((0, 1))] {
         let mut filters = harness.state().filters().clone();
         filters.set_days(days);
         harness.state_mut().apply(

@@ -5,10 +5,10 @@
 //! is done the map shows the clusters of the last filters, and draws again.
 
 use crate::engine::model::Incident;
+use crate::ui::bubble_stamps::{BubbleStamps, kind_of};
 use crate::ui::clusters::{Cluster, gather, mercator};
-use crate::ui::markers::{colour_of, footprint_of};
+use crate::ui::markers::footprint_of;
 use crate::ui::sprites::Sprites;
-use egui::Color32;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -62,6 +62,13 @@ impl ByLongitude {
     }
 }
 
+/// What markers are drawn from: the sprites' atlas (lone markers, rings) and the bubbles'
+/// stamps.
+pub(crate) struct MarkerArt {
+    pub(crate) sprites: Sprites,
+    pub(crate) stamps: BubbleStamps,
+}
+
 /// Clusters of the shown incidents, per zoom step, and an index to find those in view.
 #[derive(Default)]
 pub struct MarkerIndex {
@@ -72,8 +79,9 @@ pub struct MarkerIndex {
     /// The shown incidents (indices into the workspace's list) that are located, and their
     /// positions: gathered from `shown` by the first step that needs them.
     points: Option<Points>,
-    /// Each incident's colour (by event type), read for every member of every bubble drawn.
-    colours: Vec<Color32>,
+    /// Each incident's kind (its event type's place in the legend), read for every member of
+    /// every bubble drawn.
+    kinds: Vec<u8>,
     /// The radius each incident's marker covers when drawn alone, its stroke included.
     footprints: Arc<Vec<f32>>,
     /// (workspace version, filters' generation) of what is indexed.
@@ -92,8 +100,8 @@ pub struct MarkerIndex {
     /// change alone (a type ticked) waits, and draws what it shows at once.
     sliding: bool,
     last_change: Option<Instant>,
-    /// The bubbles' atlas, made with the first frame's context.
-    sprites: Option<Sprites>,
+    /// What the markers are drawn from, made with the first frame's context.
+    art: Option<MarkerArt>,
 }
 
 impl MarkerIndex {
@@ -127,9 +135,9 @@ impl MarkerIndex {
                     .map(|i| i.location.as_ref().map(|l| mercator(l.lat, l.lon)))
                     .collect(),
             );
-            self.colours = incidents
+            self.kinds = incidents
                 .iter()
-                .map(|i| colour_of(i.event_type.as_deref()))
+                .map(|i| kind_of(i.event_type.as_deref()))
                 .collect();
             self.footprints = Arc::new(
                 incidents
@@ -178,14 +186,17 @@ impl MarkerIndex {
     /// The clusters at this zoom, built on first use (or taken from `prepare`'s thread), and
     /// whether they are those of the filters now: while the filters slide and `prepare`'s
     /// thread is still making them, those made for earlier filters are given instead, if there
-    /// are any (the caller draws again soon). Then the incidents' colours; the atlas.
+    /// are any (the caller draws again soon). Then the incidents' kinds; what to draw with.
     pub(crate) fn step(
         &mut self,
         zoom: f64,
         ctx: &egui::Context,
-    ) -> ((&Step, bool), &[Color32], &Sprites) {
+    ) -> ((&Step, bool), &[u8], &mut MarkerArt) {
         let step = step_of(zoom);
-        let sprites = self.sprites.get_or_insert_with(|| Sprites::new(ctx));
+        let art = self.art.get_or_insert_with(|| MarkerArt {
+            sprites: Sprites::new(ctx),
+            stamps: BubbleStamps::new(ctx),
+        });
         if let Some((s, handle)) = self.earlier_pending.take_if(|(_, h)| h.is_finished())
             && let Ok((_, built)) = handle.join()
         {
@@ -200,7 +211,7 @@ impl MarkerIndex {
             && !self.steps.contains_key(&step)
             && let Some(earlier) = self.earlier.get(&step)
         {
-            return ((earlier, false), &self.colours, sprites);
+            return ((earlier, false), &self.kinds, art);
         }
         let (pending, points) = (&mut self.pending, &mut self.points);
         let (positions, shown, footprints) = (&self.positions, &self.shown, &self.footprints);
@@ -224,7 +235,7 @@ impl MarkerIndex {
                 }
             }
         });
-        ((built, true), &self.colours, sprites)
+        ((built, true), &self.kinds, art)
     }
 }
 
@@ -268,7 +279,7 @@ mod tests {
             .collect();
         let mut index = MarkerIndex {
             positions: Arc::new(positions),
-            colours: vec![Color32::RED; n],
+            kinds: vec![0; n],
             footprints: Arc::new(vec![6.5; n]),
             ..Default::default()
         };

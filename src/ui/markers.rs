@@ -7,8 +7,11 @@
 use crate::engine::corrections::Edit;
 use crate::engine::model::Incident;
 use crate::ui::Command;
+use crate::ui::bubble_stamps::{
+    BUBBLE_CENTRE, BubbleShape, KINDS, Stamp, colour_of_kind, count_kinds,
+};
 pub use crate::ui::clusters::mercator;
-use crate::ui::clusters::{BUBBLE_HALO_PX, Cluster, bubble_radius, from_mercator};
+use crate::ui::clusters::{Cluster, bubble_radius, from_mercator};
 use crate::ui::label_hold::{LabelHold, MarkerFrame};
 pub use crate::ui::marker_index::MarkerIndex;
 use crate::ui::offline::OfflineMap;
@@ -23,9 +26,6 @@ const MAX_RINGS: usize = 300;
 /// How far a lone marker reaches past its radius: the dot's white rim, and half the hollow
 /// marker's ring.
 const MARKER_STROKE_PX: f32 = 1.5;
-/// Where a bubble's ring ends inside, as a share of its outer radius (it is 4.5 pixels wide at
-/// most).
-const RING_INNER: f32 = 0.74;
 
 /// The colour an event type is drawn in (`palette`: the same in the exports).
 pub fn colour_of(event_type: Option<&str>) -> Color32 {
@@ -93,8 +93,10 @@ impl Plugin for IncidentLayer<'_> {
         let a = projector.unproject(clip.left_top().to_vec2());
         let b = projector.unproject(clip.right_bottom().to_vec2());
         let (ma, mb) = (mercator(a.y(), a.x()), mercator(b.y(), b.x()));
-        let (((clusters, by_longitude), current), colours, sprites) =
+        let (((clusters, by_longitude), current), kinds, art) =
             index.step(projector.zoom(), ui.ctx());
+        let pixels_per_point = ui.ctx().pixels_per_point();
+        art.stamps.begin(ui.ctx());
         if !current {
             // Those of earlier filters, while the clusters of these are made.
             ui.ctx().request_repaint();
@@ -152,15 +154,17 @@ impl Plugin for IncidentLayer<'_> {
                     })
                 });
             painter.add(egui::Shape::mesh(rings::ring_mesh(
-                sprites.mesh(ui.ctx().pixels_per_point()),
+                art.sprites.mesh(pixels_per_point),
                 rings.collect(),
                 projector.clip_rect(),
                 screen_projector.clip_rect().area(),
             )));
         }
-        // Lone markers and bubbles go into one mesh on the sprite atlas (4 triangles a marker,
-        // about 50 a bubble; `sprites`), with the bubbles' counts over them.
-        let mut sprites = sprites.mesh(ui.ctx().pixels_per_point());
+        // Lone markers go into one mesh on the sprite atlas (4 triangles each; `sprites`), then
+        // bubbles into one on their stamps (2 triangles each; `bubble_stamps`), with their
+        // counts over them.
+        let mut sprites = art.sprites.mesh(pixels_per_point);
+        let mut stamped = art.stamps.mesh();
         let mut counts: Vec<(Pos2, usize)> = Vec::new();
         for c in &in_view {
             let at = screen(c);
@@ -190,7 +194,11 @@ impl Plugin for IncidentLayer<'_> {
                 (radius, radius.max(7.0))
             } else {
                 let radius = bubble_radius(c.members.len());
-                draw_bubble(&mut sprites, at, radius, c, colours);
+                let kinds = count_kinds(&c.members, kinds);
+                let stamp = Stamp::new(radius, pixels_per_point, &kinds);
+                if !art.stamps.draw(&mut stamped, stamp, at) {
+                    draw_bubble(&mut sprites, at, radius, &kinds);
+                }
                 counts.push((at, c.members.len()));
                 (radius, radius)
             };
@@ -202,6 +210,7 @@ impl Plugin for IncidentLayer<'_> {
             }
         }
         painter.add(egui::Shape::mesh(sprites.mesh));
+        painter.add(egui::Shape::mesh(stamped));
         for (at, n) in counts {
             painter.text(
                 at,
@@ -298,36 +307,23 @@ fn place_here_menu(
     });
 }
 
-/// A count bubble: a dark disc in a ring split by event type (so a cluster still says what it
-/// holds), on a white halo. Its count is written over it afterwards.
-fn draw_bubble(sprites: &mut SpriteMesh, at: Pos2, radius: f32, c: &Cluster, colours: &[Color32]) {
-    let mut counts: Vec<(Color32, usize)> = Vec::new();
-    for colour in c.members.iter().filter_map(|&m| colours.get(m)) {
-        match counts.iter_mut().find(|(col, _)| col == colour) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((*colour, 1)),
-        }
-    }
+/// A count bubble drawn as bands of the sprite atlas, when its stamp finds no room
+/// (`bubble_stamps`): a dark disc in a ring split by event type (so a cluster still says what
+/// it holds), on a white halo. Its count is written over it afterwards.
+fn draw_bubble(sprites: &mut SpriteMesh, at: Pos2, radius: f32, kinds: &[u32; KINDS]) {
+    let shape = BubbleShape::new(radius, 1.0);
     // Each layer is blended only where it shows: the halo as a band under the ring's edge,
     // the ring as a band under the centre's, then the centre.
-    let outer = radius + 2.0;
-    sprites.band(
-        at,
-        radius + BUBBLE_HALO_PX,
-        outer - 1.0,
-        0.0,
-        TAU,
-        Color32::WHITE,
-    );
-    let inside = (outer * RING_INNER + 0.5).max(radius - 2.5);
-    let total = c.members.len() as f32;
+    sprites.band(at, shape.halo, shape.outer - 1.0, 0.0, TAU, Color32::WHITE);
+    let total = kinds.iter().sum::<u32>().max(1) as f32;
     let mut start = -FRAC_PI_2;
-    for (colour, n) in counts {
+    for (kind, &n) in kinds.iter().enumerate().filter(|(_, n)| **n > 0) {
         let sweep = TAU * n as f32 / total;
-        sprites.band(at, outer, inside - 1.0, start, sweep, colour);
+        let colour = colour_of_kind(kind);
+        sprites.band(at, shape.outer, shape.inside - 1.0, start, sweep, colour);
         start += sweep;
     }
-    sprites.disc(at, inside, Color32::from_rgb(0x2b, 0x2b, 0x2b));
+    sprites.disc(at, shape.inside, BUBBLE_CENTRE);
 }
 
 fn hover_text(ui: &mut Ui, cluster: &Cluster, incidents: &[Incident]) {
@@ -372,19 +368,16 @@ mod tests {
     fn a_bubble_blends_under_twice_the_pixels_it_shows() {
         let sprites = Sprites::new(&egui::Context::default());
         for count in [2, 7, 64] {
-            let members: Vec<usize> = (0..count).collect();
             // Three event types, so the ring is three bands.
-            let colours: Vec<Color32> = (0..count)
-                .map(|i| [Color32::RED, Color32::BLUE, Color32::GREEN][i % 3])
-                .collect();
-            let cluster = Cluster {
-                at: [0.5, 0.5],
-                members,
-            };
+            let mut kinds = [0; KINDS];
+            for k in 0..count {
+                kinds[k % 3] += 1;
+            }
             let radius = bubble_radius(count);
             let mut mesh = sprites.mesh(1.0);
-            draw_bubble(&mut mesh, pos2(100.0, 100.0), radius, &cluster, &colours);
-            let disc = std::f32::consts::PI * (radius + BUBBLE_HALO_PX).powi(2);
+            draw_bubble(&mut mesh, pos2(100.0, 100.0), radius, &kinds);
+            let disc =
+                std::f32::consts::PI * (radius + crate::ui::clusters::BUBBLE_HALO_PX).powi(2);
             let ratio = blended(&mesh.mesh) / disc;
             assert!(
                 ratio < 2.0,

@@ -4,6 +4,7 @@
 
 mod app;
 pub mod briefing;
+mod bubble_stamps;
 pub mod clusters;
 mod commands;
 pub mod correct_form;
