@@ -2,14 +2,15 @@
 //! quad: its white halo, its ring split by event type and its dark centre, anti-aliased once
 //! when the stamp is made. Drawn as bands of the sprite atlas instead, a bubble was about 50
 //! thin triangles, and a software renderer (Mesa llvmpipe) shades every 4 × 4 block a triangle
-//! touches: with 100,000 incidents at zoom 7 the 230 bubbles in view cost about 4 ms a frame
-//! more than one quad each (benches/README.md).
+//! touches: with 100,000 incidents at zoom 7 the 230 bubbles in view cost about 3.5 ms a frame
+//! more than one plain quad each. Stamps win back about 1.4 ms of it (benches/README.md).
 //!
 //! A stamp is keyed by the bubble's radius in whole pixels and its ring's shares in 64ths of a
 //! turn, so neighbouring counts and small changes of a large bubble share one; while the time
-//! brush slides, about 40 of the 210 stamps in view are new each frame. Stamps not used over
+//! brush slides, 20 to 40 of the 210 stamps in view are new each frame. Stamps not used over
 //! the last two frames make room for new ones; when the atlas is full of stamps in use, a
-//! bubble is drawn as bands (`draw_bubble` in `markers`), and the atlas starts afresh next frame.
+//! bubble is drawn as bands (`draw_bubble` in `markers`), and if most of the atlas held stamps
+//! not drawn that frame (sizes no longer in view), it starts afresh the next.
 
 use crate::palette::{EVENT_RGB, UNKNOWN_RGB};
 use crate::ui::clusters::BUBBLE_HALO_PX;
@@ -33,7 +34,7 @@ pub const KINDS: usize = EVENT_RGB.len() + 1;
 /// holds slots of one width.
 const SLOT_STEP: usize = 8;
 /// The atlas's side (within what the renderer allows): room for about a thousand bubbles of
-/// middling size at one pixel per point, 250 at two.
+/// middling size at one pixel per point, about 300 at two.
 const PAGE: usize = 2048;
 
 /// A count bubble's radii, in the unit its radius is given in.
@@ -100,7 +101,7 @@ impl Stamp {
         parts: [0; KINDS],
     };
 
-    /// The stamp of a bubble `radius` points wide at `pixels_per_point`, whose members are
+    /// The stamp of a bubble whose disc is `radius` points at `pixels_per_point`, whose members are
     /// `counts` of each kind.
     pub fn new(radius: f32, pixels_per_point: f32, counts: &[u32; KINDS]) -> Stamp {
         Stamp {
