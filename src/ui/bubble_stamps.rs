@@ -33,9 +33,12 @@ pub const KINDS: usize = EVENT_RGB.len() + 1;
 /// Slots are as wide as their stamps rounded up to this many pixels: a shelf of the atlas
 /// holds slots of one width.
 const SLOT_STEP: usize = 8;
-/// The atlas's side (within what the renderer allows): room for about a thousand bubbles of
+/// The atlas's side at first: room for about 80 bubbles of middling size, a megabyte to clear
+/// and upload at start. It doubles each time a frame finds it full of stamps in use.
+const FIRST_PAGE: usize = 512;
+/// Its largest side (within what the renderer allows): room for about a thousand bubbles of
 /// middling size at one pixel per point, about 300 at two.
-const PAGE: usize = 2048;
+const LARGEST_PAGE: usize = 2048;
 
 /// A count bubble's radii, in the unit its radius is given in.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -305,7 +308,9 @@ struct Shelf {
 /// The atlas of stamps, filled as bubbles are drawn.
 pub struct BubbleStamps {
     texture: TextureHandle,
+    /// The atlas's side, and the side it may grow to.
     page: usize,
+    largest: usize,
     pixels_per_point: f32,
     shelves: Vec<Shelf>,
     /// Where each stamp is: (shelf, slot).
@@ -321,12 +326,15 @@ pub struct BubbleStamps {
 
 impl BubbleStamps {
     pub fn new(ctx: &Context) -> BubbleStamps {
-        BubbleStamps::with_page(ctx, PAGE)
+        BubbleStamps::with_pages(ctx, FIRST_PAGE, LARGEST_PAGE)
     }
 
-    /// An atlas `page` pixels wide, or as wide as the renderer allows.
-    fn with_page(ctx: &Context, page: usize) -> BubbleStamps {
-        let page = page.min(ctx.input(|i| i.max_texture_side)).max(SLOT_STEP);
+    /// An atlas `page` pixels wide that may grow to `largest`, within what the renderer allows.
+    fn with_pages(ctx: &Context, page: usize, largest: usize) -> BubbleStamps {
+        let largest = largest
+            .min(ctx.input(|i| i.max_texture_side))
+            .max(SLOT_STEP);
+        let page = page.clamp(SLOT_STEP, largest);
         BubbleStamps {
             texture: ctx.load_texture(
                 "bubble-stamps",
@@ -335,6 +343,7 @@ impl BubbleStamps {
                 TextureOptions::NEAREST,
             ),
             page,
+            largest,
             pixels_per_point: ctx.pixels_per_point(),
             shelves: Vec::new(),
             placed: HashMap::new(),
@@ -346,9 +355,10 @@ impl BubbleStamps {
     }
 
     /// Starts drawing this pass's bubbles (once a pass: further calls do nothing). The stamps
-    /// of another scale are dropped; so are all of them when the last frame found the atlas
-    /// full while most of its slots held stamps it did not draw (sizes no longer in view),
-    /// else a view with more bubbles than room draws the rest as bands.
+    /// of another scale are dropped. When the last frame found the atlas full, all of them are
+    /// too: if most of its slots held stamps it did not draw (sizes no longer in view), the
+    /// shelves are laid out afresh; else the atlas grows, while it may (beyond that, a view
+    /// with more bubbles than room draws the rest as bands).
     pub fn begin(&mut self, ctx: &Context) {
         let pass = ctx.cumulative_pass_nr();
         if self.pass == Some(pass) {
@@ -361,7 +371,7 @@ impl BubbleStamps {
             *self = BubbleStamps {
                 frame: self.frame,
                 pass: self.pass,
-                ..BubbleStamps::new(ctx)
+                ..BubbleStamps::with_pages(ctx, self.page, self.largest)
             };
             return;
         }
@@ -376,6 +386,12 @@ impl BubbleStamps {
             if 2 * idle >= slots {
                 self.shelves.clear();
                 self.placed.clear();
+            } else if self.page < self.largest {
+                *self = BubbleStamps {
+                    frame: self.frame,
+                    pass: self.pass,
+                    ..BubbleStamps::with_pages(ctx, 2 * self.page, self.largest)
+                };
             }
         }
     }

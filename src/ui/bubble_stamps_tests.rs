@@ -125,7 +125,7 @@ fn stamps() -> Vec<Stamp> {
 fn a_stamp_drawn_again_is_the_same_texels_and_a_full_atlas_draws_as_bands() {
     let ctx = Context::default();
     // Three shelves of three slots of 40 pixels.
-    let mut atlas = BubbleStamps::with_page(&ctx, 128);
+    let mut atlas = BubbleStamps::with_pages(&ctx, 128, 128);
     let mut mesh = atlas.mesh();
     atlas.begin(&ctx);
     let mut corners = Vec::new();
@@ -171,7 +171,7 @@ fn a_stamp_drawn_again_is_the_same_texels_and_a_full_atlas_draws_as_bands() {
 #[test]
 fn an_atlas_full_of_stamps_out_of_view_starts_afresh() {
     let ctx = Context::default();
-    let mut atlas = BubbleStamps::with_page(&ctx, 128);
+    let mut atlas = BubbleStamps::with_pages(&ctx, 128, 128);
     let mut mesh = atlas.mesh();
     atlas.begin(&ctx);
     for stamp in stamps() {
@@ -193,7 +193,7 @@ fn a_stamp_is_drawn_on_whole_pixels_a_texel_each() {
     for pixels_per_point in [1.0, 1.5, 2.0] {
         ctx.set_pixels_per_point(pixels_per_point);
         next_pass(&ctx);
-        let mut atlas = BubbleStamps::with_page(&ctx, 256);
+        let mut atlas = BubbleStamps::with_pages(&ctx, 256, 256);
         let mut mesh = atlas.mesh();
         atlas.begin(&ctx);
         let stamp = Stamp::new(17.3, pixels_per_point, &counts(&[(1, 4)]));
@@ -207,4 +207,31 @@ fn a_stamp_is_drawn_on_whole_pixels_a_texel_each() {
         let middle = ((min.pos + max.pos.to_vec2()) / 2.0 - pos2(100.37, 41.81)) * pixels_per_point;
         assert!(middle.length() <= 0.75, "{middle:?}");
     }
+}
+
+#[test]
+fn an_atlas_full_of_stamps_in_view_grows() {
+    let ctx = Context::default();
+    let mut atlas = BubbleStamps::with_pages(&ctx, 128, 256);
+    let mut mesh = atlas.mesh();
+    let mut ten = stamps();
+    ten.push(Stamp::new(15.0, 1.0, &counts(&[(2, 1), (3, 1)])));
+    atlas.begin(&ctx);
+    let drawn: Vec<bool> = ten
+        .iter()
+        .map(|&stamp| atlas.draw(&mut mesh, stamp, pos2(50.0, 50.0)))
+        .collect();
+    assert_eq!(
+        drawn.iter().filter(|d| **d).count(),
+        9,
+        "the tenth finds no room"
+    );
+    for _ in 0..2 {
+        next_pass(&ctx);
+        atlas.begin(&ctx);
+        for &stamp in &ten {
+            assert!(atlas.draw(&mut mesh, stamp, pos2(50.0, 50.0)));
+        }
+    }
+    assert_eq!(atlas.page, 256);
 }
