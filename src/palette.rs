@@ -17,8 +17,18 @@ pub const UNKNOWN_RGB: [u8; 3] = [0x70, 0x70, 0x70];
 
 /// The colour of an event type (grey when unknown).
 pub fn rgb_of(event_type: Option<&str>) -> [u8; 3] {
+    rgb_at(index_of(event_type))
+}
+
+/// An event type's place in `EVENT_RGB`, the legend's order; `EVENT_RGB.len()` when unknown.
+pub fn index_of(event_type: Option<&str>) -> usize {
     EVENT_RGB
         .iter()
-        .find(|(t, _)| Some(*t) == event_type)
-        .map_or(UNKNOWN_RGB, |(_, c)| *c)
+        .position(|(t, _)| Some(*t) == event_type)
+        .unwrap_or(EVENT_RGB.len())
+}
+
+/// The colour of the event type at `index` in `EVENT_RGB` (grey past the last).
+pub fn rgb_at(index: usize) -> [u8; 3] {
+    EVENT_RGB.get(index).map_or(UNKNOWN_RGB, |(_, c)| *c)
 }

@@ -2,8 +2,8 @@
 //! quad: its white halo, its ring split by event type and its dark centre, anti-aliased once
 //! when the stamp is made. Drawn as bands of the sprite atlas instead, a bubble was about 50
 //! thin triangles, and a software renderer (Mesa llvmpipe) shades every 4 × 4 block a triangle
-//! touches: with 100,000 incidents at zoom 7 the 230 bubbles in view cost about 3.5 ms a frame
-//! more than one plain quad each. Stamps win back about 1.4 ms of it (benches/README.md).
+//! touches: with 100,000 incidents at zoom 7 the 230 bubbles in view cost 3–4 ms a frame more
+//! than one plain quad each. Stamps win back about 1.4 ms of it (benches/README.md).
 //!
 //! A stamp is keyed by the bubble's radius in whole pixels and its ring's shares in 64ths of a
 //! turn, so neighbouring counts and small changes of a large bubble share one; while the time
@@ -12,7 +12,7 @@
 //! bubble is drawn as bands (`draw_bubble` in `markers`), and if most of the atlas held stamps
 //! not drawn that frame (sizes no longer in view), it starts afresh the next.
 
-use crate::palette::{EVENT_RGB, UNKNOWN_RGB};
+use crate::palette::{self, EVENT_RGB};
 use crate::ui::clusters::BUBBLE_HALO_PX;
 use egui::{Color32, ColorImage, Context, Mesh, Pos2, Rect, TextureHandle, TextureOptions, pos2};
 use std::collections::HashMap;
@@ -33,11 +33,12 @@ pub const KINDS: usize = EVENT_RGB.len() + 1;
 /// Slots are as wide as their stamps rounded up to this many pixels: a shelf of the atlas
 /// holds slots of one width.
 const SLOT_STEP: usize = 8;
-/// The atlas's side at first: room for about 80 bubbles of middling size, a megabyte to clear
+/// The atlas's side at first: room by area for about 80 bubbles of middling size (56 pixels
+/// wide), a megabyte to clear
 /// and upload at start. It doubles each time a frame finds it full of stamps in use.
 const FIRST_PAGE: usize = 512;
-/// Its largest side (within what the renderer allows): room for about a thousand bubbles of
-/// middling size at one pixel per point, about 300 at two.
+/// Its largest side (within what the renderer allows): room by area for about a thousand
+/// bubbles of middling size at one pixel per point, about 300 at two.
 const LARGEST_PAGE: usize = 2048;
 
 /// A count bubble's radii, in the unit its radius is given in.
@@ -65,15 +66,13 @@ impl BubbleShape {
 
 /// An incident's kind: its event type's place in the legend, or unknown (the last).
 pub fn kind_of(event_type: Option<&str>) -> u8 {
-    EVENT_RGB
-        .iter()
-        .position(|(t, _)| Some(*t) == event_type)
-        .unwrap_or(KINDS - 1) as u8
+    // At most KINDS - 1 (`palette::index_of`), well within a byte.
+    palette::index_of(event_type).min(KINDS - 1) as u8
 }
 
 /// The colour a kind is drawn in.
 pub fn colour_of_kind(kind: usize) -> Color32 {
-    let [r, g, b] = EVENT_RGB.get(kind).map_or(UNKNOWN_RGB, |(_, c)| *c);
+    let [r, g, b] = palette::rgb_at(kind);
     Color32::from_rgb(r, g, b)
 }
 
