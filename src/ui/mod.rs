@@ -32,6 +32,7 @@ pub mod same_event;
 mod screenshot;
 pub mod search;
 pub mod selection;
+pub mod shape_memo;
 mod sprites;
 pub mod table;
 mod tile_fetch;

@@ -3,7 +3,8 @@
 //! gazetteer's towns with labels that thin out as the map zooms out and never overlap.
 
 use crate::engine::gazetteer::{Gazetteer, PlaceKind};
-use crate::ui::outlines::{Outline, draw_line, draw_shared_once};
+use crate::ui::outlines::{Outline, draw_shared_once, line_shapes};
+use crate::ui::shape_memo::{Fonts, ShapeMemo, View};
 use egui::epaint::Mesh;
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke};
 use geo::{BoundingRect, InteriorPoint, LineString, Polygon, TriangulateEarcut};
@@ -57,6 +58,11 @@ pub struct OfflineMap {
     areas: Vec<Area>,
     rivers: Vec<Vec<(f64, f64)>>,
     towns: Vec<Town>,
+    /// The last frame's shapes, drawn again only when the view changes.
+    drawn: ShapeMemo<View>,
+    /// The last frame's labels, placed again only when the view, what they keep clear of, the
+    /// towns or the fonts' atlas change.
+    labelled: ShapeMemo<(View, Fonts, Vec<Rect>)>,
 }
 
 impl OfflineMap {
@@ -67,6 +73,8 @@ impl OfflineMap {
             areas: Vec::new(),
             rivers: Vec::new(),
             towns: Vec::new(),
+            drawn: ShapeMemo::default(),
+            labelled: ShapeMemo::default(),
         };
         let Ok(json) = serde_json::from_str::<serde_json::Value>(DATA) else {
             return map;
@@ -141,16 +149,25 @@ impl OfflineMap {
 
     pub fn set_towns(&mut self, towns: Vec<Town>) {
         self.towns = towns;
+        self.labelled.forget();
     }
 
+    /// The sea, the land, the lakes, the rivers and the borders, as the projector places them.
     pub fn draw(&self, painter: &Painter, projector: &Projector) {
-        let clip = projector.clip_rect();
-        painter.rect_filled(clip, 0.0, SEA);
+        let view = View::of(painter, projector);
+        painter.extend(
+            self.drawn
+                .get(view, || self.shapes(projector, painter.clip_rect())),
+        );
+    }
+
+    fn shapes(&self, projector: &Projector, clip: Rect) -> Vec<Shape> {
+        let mut shapes = vec![Shape::rect_filled(projector.clip_rect(), 0.0, SEA)];
         let project = |(lon, lat): (f64, f64)| projector.project(lat_lon(lat, lon)).to_pos2();
         let visible = |a: &Area| {
             let min = project((a.bbox.0, a.bbox.3));
             let max = project((a.bbox.2, a.bbox.1));
-            Rect::from_two_pos(min, max).intersects(clip)
+            Rect::from_two_pos(min, max).intersects(projector.clip_rect())
         };
         for pass in [Layer::Country, Layer::Lake] {
             for a in self.areas.iter().filter(|a| a.layer == pass && visible(a)) {
@@ -166,17 +183,17 @@ impl OfflineMap {
                 for t in a.triangles.chunks_exact(3) {
                     mesh.add_triangle(t[0], t[1], t[2]);
                 }
-                painter.add(Shape::mesh(mesh));
+                shapes.push(Shape::mesh(mesh));
             }
         }
         for river in &self.rivers {
             let line: Vec<Pos2> = river.iter().map(|p| project(*p)).collect();
-            draw_line(painter, line, false, Stroke::new(1.3, RIVER));
+            line_shapes(&mut shapes, clip, line, false, Stroke::new(1.3, RIVER));
         }
-        let outline = |a: &Area, stroke: Stroke| {
+        let outline = |shapes: &mut Vec<Shape>, a: &Area, stroke: Stroke| {
             for (part, closed) in &a.outline {
                 let line: Vec<Pos2> = part.iter().map(|p| project(*p)).collect();
-                draw_line(painter, line, *closed, stroke);
+                line_shapes(shapes, clip, line, *closed, stroke);
             }
         };
         for a in self
@@ -184,20 +201,40 @@ impl OfflineMap {
             .iter()
             .filter(|a| a.layer == Layer::Region && visible(a))
         {
-            outline(a, Stroke::new(0.8, REGION_LINE));
+            outline(&mut shapes, a, Stroke::new(0.8, REGION_LINE));
         }
         for a in self
             .areas
             .iter()
             .filter(|a| a.layer == Layer::Country && visible(a))
         {
-            outline(a, Stroke::new(if a.mali { 1.8 } else { 1.4 }, BORDER));
+            outline(
+                &mut shapes,
+                a,
+                Stroke::new(if a.mali { 1.8 } else { 1.4 }, BORDER),
+            );
         }
+        shapes
     }
 
     /// Town, region and country names, most important first, none over another or over
     /// `reserved` (the incident markers); laid out with `painter`'s fonts.
     pub fn labels(
+        &self,
+        painter: &Painter,
+        projector: &Projector,
+        reserved: &[Rect],
+    ) -> Vec<Shape> {
+        let key = (
+            View::of(painter, projector),
+            Fonts::of(painter),
+            reserved.to_vec(),
+        );
+        self.labelled
+            .get(key, || self.place_labels(painter, projector, reserved))
+    }
+
+    fn place_labels(
         &self,
         painter: &Painter,
         projector: &Projector,
@@ -403,68 +440,5 @@ fn spot(lat: f64, lon: f64) -> (i64, i64) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bundled_basemap_has_mali_its_regions_and_rivers() {
-        let map = OfflineMap::load();
-        let mali = map
-            .areas
-            .iter()
-            .find(|a| a.mali && a.label_at.is_some())
-            .expect("Mali's outline");
-        // Mali's bounding box: about 12.2°W–4.3°E, 10.1°N–25°N.
-        assert!(mali.bbox.0 < -11.5 && mali.bbox.2 > 4.0, "{:?}", mali.bbox);
-        assert!(mali.bbox.1 < 10.5 && mali.bbox.3 > 24.5, "{:?}", mali.bbox);
-        assert!(!mali.triangles.is_empty());
-        let regions = map.areas.iter().filter(|a| a.layer == Layer::Region);
-        assert!(regions.count() >= 9);
-        assert!(map.rivers.len() >= 5);
-    }
-
-    #[test]
-    fn towns_are_ranked_capital_first() {
-        let towns = towns_of(&Gazetteer::bundled());
-        assert_eq!(towns.first().map(|t| t.name.as_str()), Some("Bamako"));
-        let gao = towns.iter().find(|t| t.name == "Gao").expect("Gao");
-        assert!(gao.min_zoom <= 5.0);
-    }
-
-    #[test]
-    fn a_border_two_countries_share_is_drawn_once_and_mali_draws_all_of_its_own() {
-        let map = OfflineMap::load();
-        let segments = |layer: Layer| -> Vec<[u64; 4]> {
-            let mut all: Vec<[u64; 4]> = map
-                .areas
-                .iter()
-                .filter(|a| a.layer == layer)
-                .flat_map(|a| &a.outline)
-                .flat_map(|(part, _)| part.windows(2))
-                .map(|s| {
-                    let (p, q) = if s[0] <= s[1] {
-                        (s[0], s[1])
-                    } else {
-                        (s[1], s[0])
-                    };
-                    [p.0.to_bits(), p.1.to_bits(), q.0.to_bits(), q.1.to_bits()]
-                })
-                .collect();
-            all.sort_unstable();
-            all
-        };
-        for layer in [Layer::Country, Layer::Region] {
-            let drawn = segments(layer);
-            let mut distinct = drawn.clone();
-            distinct.dedup();
-            assert_eq!(
-                drawn.len(),
-                distinct.len(),
-                "{layer:?}: a segment drawn twice"
-            );
-        }
-        let mali = map.areas.iter().find(|a| a.mali && a.label_at.is_some());
-        let mali = mali.expect("Mali");
-        assert!(mali.outline.iter().all(|(_, closed)| *closed));
-    }
-}
+#[path = "offline_tests.rs"]
+mod tests;

@@ -1,21 +1,28 @@
 //! The Offline basemap's lines (borders, regions' outlines, rivers) as few triangles as they
 //! can be: a border two countries share drawn once, and only the parts of a line near the view.
 
-use egui::{Painter, Pos2, Rect, Shape, Stroke};
+use egui::{Pos2, Rect, Shape, Stroke};
 use std::collections::HashSet;
 
 /// An outline in (lon, lat): its parts, each with whether it is a whole ring (closed).
 pub type Outline = Vec<(Vec<(f64, f64)>, bool)>;
 
-/// Draws the parts of a line (a ring if `closed`, its last point its first) that cross the
-/// painter's clip rectangle: a border running far outside the view is not tessellated. Every
-/// point drawn costs a software renderer six thin triangles; at country zoom a third of the
-/// neighbours' borders lie outside the view, at town zoom nearly all of them.
-pub fn draw_line(painter: &Painter, points: Vec<Pos2>, closed: bool, stroke: Stroke) {
+/// The shapes of the parts of a line (a ring if `closed`, its last point its first) that cross
+/// `clip` (the painter's clip rectangle), added to `shapes`: a border running far outside the
+/// view is not tessellated. Every point drawn costs a software renderer six thin triangles; at
+/// country zoom a third of the neighbours' borders lie outside the view, at town zoom nearly
+/// all of them.
+pub fn line_shapes(
+    shapes: &mut Vec<Shape>,
+    clip: Rect,
+    points: Vec<Pos2>,
+    closed: bool,
+    stroke: Stroke,
+) {
     // Room for the stroke's width and feathering.
-    let view = painter.clip_rect().expand(4.0);
+    let view = clip.expand(4.0);
     for (part, closed) in parts_in_view(points, closed, view) {
-        painter.add(if closed {
+        shapes.push(if closed {
             Shape::closed_line(part, stroke)
         } else {
             Shape::line(part, stroke)
