@@ -316,3 +316,64 @@ fn many_incidents_are_counted_as_each_one_is() {
         "the filters show some, not all"
     );
 }
+
+/// The time brush sliding (or playback) counts only the incidents entering or leaving the
+/// range again: after every move, forward, back, wider, narrower, with other filters set, what
+/// it shows and counts must be what a whole pass over the incidents gives.
+#[test]
+fn a_sliding_brush_shows_and_counts_what_a_whole_pass_does() {
+    let types = ["Battles", "Riots", "Protests", "Explosions/Remote violence"];
+    let actors = ["JNIM", "FAMa", "ISSP", "Civilians"];
+    let start = date("2025-01-01");
+    let incidents: Vec<Incident> = (0..600)
+        .map(|k| {
+            let when = (start + chrono::Days::new(k * 37 % 300)).to_string();
+            let precision = (k % 3 + 1) as u8;
+            incident(
+                &format!("i{k}"),
+                (k % 11 != 0).then_some((when.as_str(), precision)),
+                types[k as usize % types.len()],
+                actors[(k as usize / 3) % actors.len()],
+                (k % 5 != 0).then_some("Gao"),
+            )
+        })
+        .collect();
+    let mut filters = Filters::default();
+    filters.hidden_types.insert("Riots".into());
+    let mut index = FilterIndex::default();
+    index.update(1, &incidents);
+    let check = |index: &mut FilterIndex, filters: &Filters, from: &str, to: &str, undated| {
+        let mut f = filters.clone();
+        f.set_days(Some((day(from), day(to))));
+        f.include_undated = undated;
+        let slid = index.select(&incidents, &f);
+        let mut fresh = FilterIndex::default();
+        fresh.update(1, &incidents);
+        assert_eq!(slid, fresh.select(&incidents, &f), "{from} to {to}");
+        assert!(slid.count > 0, "{from} to {to} shows some");
+    };
+    check(&mut index, &filters, "2025-03-01", "2025-03-07", false);
+    for d in 2..=20 {
+        check(
+            &mut index,
+            &filters,
+            &format!("2025-03-{d:02}"),
+            &format!("2025-03-{:02}", d + 6),
+            false,
+        );
+    }
+    check(&mut index, &filters, "2025-03-18", "2025-03-24", false);
+    check(&mut index, &filters, "2025-03-18", "2025-03-31", false);
+    check(&mut index, &filters, "2025-03-25", "2025-03-31", false);
+    check(&mut index, &filters, "2025-03-25", "2025-03-31", true);
+    check(&mut index, &filters, "2025-03-24", "2025-03-30", true);
+    check(&mut index, &filters, "2025-09-01", "2025-10-20", true);
+    check(&mut index, &filters, "2025-09-02", "2025-10-21", true);
+    let slid = index.slides();
+    assert!(slid >= 20, "the small moves slide: {slid}");
+    // A change of another filter is a whole pass again, and the next slide starts from it.
+    filters.hidden_types.clear();
+    check(&mut index, &filters, "2025-09-02", "2025-10-21", true);
+    check(&mut index, &filters, "2025-09-03", "2025-10-22", true);
+    assert_eq!(index.slides(), slid + 1);
+}

@@ -21,39 +21,9 @@ enum Facet {
     Search = 64,
 }
 
-/// Per-day counts of the incidents passing every filter but time, by event type: those
-/// dated to the day, and those known to a week or month spread evenly over it.
-#[derive(Debug, Clone, Default)]
-pub struct DayCounts {
-    pub first: Day,
-    pub exact: Vec<[u32; TYPES]>,
-    pub spread: Vec<[f32; TYPES]>,
-}
-
-impl DayCounts {
-    /// The counts of a day (zeros outside the counted stretch).
-    pub fn at(&self, day: Day) -> ([u32; TYPES], [f32; TYPES]) {
-        let i = i64::from(day) - i64::from(self.first);
-        match usize::try_from(i) {
-            Ok(i) if i < self.exact.len() => (self.exact[i], self.spread[i]),
-            _ => ([0; TYPES], [0.0; TYPES]),
-        }
-    }
-
-    pub fn last(&self) -> Day {
-        self.first + self.exact.len() as Day - 1
-    }
-
-    /// Whether any incident may fall on `day`.
-    pub fn any_on(&self, day: Day) -> bool {
-        let (exact, spread) = self.at(day);
-        exact.iter().any(|n| *n > 0) || spread.iter().any(|n| *n > 1e-6)
-    }
-}
-
 /// The shown incidents and the counts around them. Each facet's counts are of the incidents
 /// passing every other filter, so a checkbox's count says what ticking it would add.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     pub shown: Vec<bool>,
     pub count: usize,
@@ -80,6 +50,19 @@ struct Tally {
     by_source: Vec<usize>,
     by_precision: [usize; 3],
     by_status: [usize; 3],
+}
+
+impl Tally {
+    fn add(&mut self, c: Count) {
+        match c {
+            Count::Shown => self.count += 1,
+            Count::Type(t) => self.by_type[usize::from(t)] += 1,
+            Count::Actor(a) => self.by_actor[a as usize] += 1,
+            Count::Source(s) => self.by_source[s as usize] += 1,
+            Count::Precision(p) => self.by_precision[usize::from(p)] += 1,
+            Count::Status(s) => self.by_status[usize::from(s)] += 1,
+        }
+    }
 }
 
 /// Adds `more` into `into`, entry by entry.
@@ -122,6 +105,31 @@ pub struct FilterIndex {
     search: Option<(String, Vec<bool>)>,
     /// The filters but time, and what they decide alone: brushing keeps it.
     timeless: Option<Timeless>,
+    /// The last selection, for the next to slide from.
+    last: Option<slide::Last>,
+    /// The dated incidents by first and last day (made on the first slide).
+    day_order: Option<slide::DayOrder>,
+    /// How many selections were made by sliding the last one.
+    slides: usize,
+}
+
+#[path = "selection_days.rs"]
+mod days;
+#[path = "selection_slide.rs"]
+mod slide;
+
+pub use days::DayCounts;
+
+/// A count an incident adds one to (`FilterIndex::counts_of`).
+#[derive(Debug, Clone, Copy)]
+enum Count {
+    Shown,
+    Type(u8),
+    Actor(u32),
+    Source(u32),
+    /// `geo_precision` less one.
+    Precision(u8),
+    Status(u8),
 }
 
 /// The facets each incident fails under the filters but time, and the timeline's counts,
@@ -250,6 +258,12 @@ impl FilterIndex {
         self.type_present.get(t).copied().unwrap_or(false)
     }
 
+    /// How many selections since the last change of the workspace were made by sliding the
+    /// one before (the time range alone changed, by a little), not by a whole pass.
+    pub fn slides(&self) -> usize {
+        self.slides
+    }
+
     /// The first and last day any dated incident may fall on.
     pub fn days(&self) -> Option<(Day, Day)> {
         self.days
@@ -257,6 +271,12 @@ impl FilterIndex {
 
     /// Which incidents the filters show, and the counts around them: one pass.
     pub fn select(&mut self, incidents: &[Incident], filters: &Filters) -> Selection {
+        let selection = self.select_anew(incidents, filters);
+        self.last = Some(slide::Last::new(filters, &selection));
+        selection
+    }
+
+    fn select_anew(&mut self, incidents: &[Incident], filters: &Filters) -> Selection {
         let n = self.types.len().min(incidents.len());
         // Brushing changes only the time: the other facets' verdicts are kept.
         let timeless = Filters {
@@ -273,6 +293,9 @@ impl FilterIndex {
                 days,
                 undated,
             });
+        }
+        if let Some(slid) = self.slide(filters, n) {
+            return slid;
         }
         let Some(cached) = self.timeless.as_ref() else {
             return Selection::default();
@@ -333,72 +356,55 @@ impl FilterIndex {
         };
         for (k, (&verdict, shown)) in verdicts.iter().zip(shown.iter_mut()).enumerate() {
             let i = first + k;
-            if verdict.count_ones() > 1 {
-                // Fails two filters or more, time aside: counts nowhere.
-                continue;
-            }
             let on_time = match (self.spans[i], range) {
                 (None, _) => filters.include_undated,
                 (Some(_), None) => true,
                 (Some((a, b)), Some((from, to))) => a <= to && b >= from,
             };
-            let failed = if on_time {
-                verdict
-            } else {
-                verdict | Facet::Time as u8
-            };
-            if failed.count_ones() > 1 {
-                continue;
-            }
-            let all_but = |facet: Facet| failed & !(facet as u8) == 0;
-            if failed == 0 {
-                *shown = true;
-                out.count += 1;
-            }
-            if all_but(Facet::Type) {
-                out.by_type[usize::from(self.types[i])] += 1;
-            }
-            if all_but(Facet::Actor) {
-                for &a in self.actor_ids[i].iter().filter(|a| **a != NO_ACTOR) {
-                    out.by_actor[a as usize] += 1;
-                }
-            }
-            if all_but(Facet::Source) {
-                for &s in self.sources_of(i) {
-                    out.by_source[s as usize] += 1;
-                }
-            }
-            let precision = self.precisions[i];
-            if all_but(Facet::Precision) && precision > 0 {
-                out.by_precision[usize::from(precision) - 1] += 1;
-            }
-            if all_but(Facet::Status) {
-                out.by_status[usize::from(self.statuses[i])] += 1;
-            }
+            *shown = self.counts_of(i, verdict, on_time, |c| out.add(c));
         }
         out
     }
 
-    /// The timeline's counts: the incidents that fail no filter but time (`verdicts` are the
-    /// others'), per day and type (a week or month spread over its days), and the undated.
-    fn timeline_counts(&self, verdicts: &[u8]) -> (DayCounts, usize) {
-        let mut days = self.empty_days();
-        let mut undated = 0;
-        let mut diff: Vec<[f64; TYPES]> = vec![[0.0; TYPES]; days.exact.len() + 1];
-        for (i, _) in verdicts.iter().enumerate().filter(|(_, v)| **v == 0) {
-            match self.spans.get(i).copied().flatten() {
-                None => undated += 1,
-                Some((a, b)) => days.add(&mut diff, a, b, usize::from(self.types[i])),
+    /// Calls `add` with each count incident `i` adds one to, given the facets it fails but
+    /// time (`verdict`) and whether it falls in the time range; returns whether it is shown.
+    /// A facet's counts are of the incidents failing no other facet.
+    #[inline]
+    fn counts_of(&self, i: usize, verdict: u8, on_time: bool, mut add: impl FnMut(Count)) -> bool {
+        let failed = if on_time {
+            verdict
+        } else {
+            verdict | Facet::Time as u8
+        };
+        if failed.count_ones() > 1 {
+            // Fails two filters or more: counts nowhere.
+            return false;
+        }
+        let all_but = |facet: Facet| failed & !(facet as u8) == 0;
+        if failed == 0 {
+            add(Count::Shown);
+        }
+        if all_but(Facet::Type) {
+            add(Count::Type(self.types[i]));
+        }
+        if all_but(Facet::Actor) {
+            for &a in self.actor_ids[i].iter().filter(|a| **a != NO_ACTOR) {
+                add(Count::Actor(a));
             }
         }
-        let mut running = [0.0f64; TYPES];
-        for (day, step) in days.spread.iter_mut().zip(&diff) {
-            for t in 0..TYPES {
-                running[t] += step[t];
-                day[t] = running[t].max(0.0) as f32;
+        if all_but(Facet::Source) {
+            for &s in self.sources_of(i) {
+                add(Count::Source(s));
             }
         }
-        (days, undated)
+        let precision = self.precisions[i];
+        if all_but(Facet::Precision) && precision > 0 {
+            add(Count::Precision(precision - 1));
+        }
+        if all_but(Facet::Status) {
+            add(Count::Status(self.statuses[i]));
+        }
+        failed == 0
     }
 
     fn sources_of(&self, i: usize) -> &[u32] {
@@ -464,16 +470,6 @@ impl FilterIndex {
         verdicts
     }
 
-    fn empty_days(&self) -> DayCounts {
-        let (first, last) = self.days.unwrap_or((0, -1));
-        let len = usize::try_from(last - first + 1).unwrap_or(0);
-        DayCounts {
-            first,
-            exact: vec![[0; TYPES]; len],
-            spread: vec![[0.0; TYPES]; len],
-        }
-    }
-
     /// Which incidents hold every word of `query`; None when it has none. The index is made
     /// on the first search (most sessions never search) and the answer kept until the query
     /// changes, so brushing does not search again.
@@ -490,25 +486,5 @@ impl FilterIndex {
             self.search = Some((query.to_string(), hits));
         }
         self.search.as_ref().map(|(_, hits)| hits.as_slice())
-    }
-}
-
-impl DayCounts {
-    /// Counts one incident: on its day, or spread over its period (into `diff`, a difference
-    /// array summed once at the end).
-    fn add(&mut self, diff: &mut [[f64; TYPES]], a: Day, b: Day, ty: usize) {
-        let last = self.last();
-        let (a, b) = (a.max(self.first), b.min(last));
-        if a > b {
-            return;
-        }
-        let (ia, ib) = ((a - self.first) as usize, (b - self.first) as usize);
-        if ia == ib {
-            self.exact[ia][ty] += 1;
-        } else {
-            let share = 1.0 / (ib - ia + 1) as f64;
-            diff[ia][ty] += share;
-            diff[ib + 1][ty] -= share;
-        }
     }
 }
