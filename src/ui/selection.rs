@@ -269,7 +269,8 @@ impl FilterIndex {
         self.days
     }
 
-    /// Which incidents the filters show, and the counts around them: one pass.
+    /// Which incidents the filters show, and the counts around them: one pass over them, or,
+    /// when only the time range moved and by a little, the last selection slid.
     pub fn select(&mut self, incidents: &[Incident], filters: &Filters) -> Selection {
         let selection = self.select_anew(incidents, filters);
         self.last = Some(slide::Last::new(filters, &selection));
